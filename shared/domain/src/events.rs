@@ -1,0 +1,47 @@
+//! Domain events, written to the outbox in the same transaction as the change they describe.
+//! Consumers (the search indexer, notifications) read them in order and re-read the entity.
+
+use serde::{Deserialize, Serialize};
+
+/// What happened, as the `kind` column of the outbox.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventKind {
+    ProviderCreated,
+    ProviderUpdated,
+    ProviderVerified,
+    ProviderUnverified,
+    OfferCreated,
+    OfferUpdated,
+    OfferStatusChanged,
+    RevisionUpdated,
+    RevisionStatusChanged,
+    RevisionApplied,
+}
+
+impl EventKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::ProviderCreated => "provider.created",
+            Self::ProviderUpdated => "provider.updated",
+            Self::ProviderVerified => "provider.verified",
+            Self::ProviderUnverified => "provider.unverified",
+            Self::OfferCreated => "offer.created",
+            Self::OfferUpdated => "offer.updated",
+            Self::OfferStatusChanged => "offer.status_changed",
+            Self::RevisionUpdated => "offer.revision_updated",
+            Self::RevisionStatusChanged => "offer.revision_status_changed",
+            Self::RevisionApplied => "offer.revision_applied",
+        }
+    }
+
+    /// The kind of entity the event is about.
+    pub fn aggregate(self) -> &'static str {
+        match self {
+            Self::ProviderCreated | Self::ProviderUpdated | Self::ProviderVerified | Self::ProviderUnverified => {
+                "provider"
+            }
+            _ => "offer",
+        }
+    }
+}

@@ -1,0 +1,221 @@
+//! Layered configuration: the embedded `config/default.toml`, then the optional file named by
+//! `CONNESSI_CONFIG`, then `CONNESSI_…` environment variables; validated once at start so a
+//! bad value stops the process with a message that names it.
+
+use figment::Figment;
+use figment::providers::{Env, Format, Toml};
+use secrecy::{ExposeSecret, SecretString};
+use serde::Deserialize;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+const DEFAULTS: &str = include_str!("../config/default.toml");
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Profile {
+    Development,
+    Production,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LogFormat {
+    Pretty,
+    Json,
+}
+
+/// Every setting of a Connessi process. `Debug` never shows a secret.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    pub profile: Profile,
+    pub listen: SocketAddr,
+    pub data_dir: PathBuf,
+    #[serde(default)]
+    pub database_url: Option<SecretString>,
+    pub dev_sign_in: bool,
+    pub database: DatabaseSettings,
+    pub log: LogSettings,
+    pub http: HttpSettings,
+    pub sessions: SessionSettings,
+    pub catalogue: CatalogueSettings,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DatabaseSettings {
+    pub max_connections: u32,
+    pub acquire_timeout_secs: u64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LogSettings {
+    pub format: LogFormat,
+    pub level: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HttpSettings {
+    pub body_limit_bytes: usize,
+    pub request_timeout_secs: u64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SessionSettings {
+    pub ttl_hours: u64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CatalogueSettings {
+    pub expiry_interval_secs: u64,
+    pub page_size_max: u64,
+}
+
+/// Why the configuration was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("configuration file {0} does not exist")]
+    MissingFile(PathBuf),
+    #[error("invalid configuration: {0}")]
+    Parse(#[from] Box<figment::Error>),
+    #[error("invalid configuration: {0}")]
+    Invalid(String),
+}
+
+impl Settings {
+    /// Loads defaults, the file named by `CONNESSI_CONFIG` (if any) and the environment.
+    pub fn load() -> Result<Settings, ConfigError> {
+        let file = std::env::var_os("CONNESSI_CONFIG").map(PathBuf::from);
+        Self::load_from(file.as_deref(), Env::prefixed("CONNESSI_").split("__").ignore(&["config"]))
+    }
+
+    /// Like [`Settings::load`] with an explicit file and environment provider (for tests).
+    pub fn load_from(file: Option<&Path>, env: Env) -> Result<Settings, ConfigError> {
+        let mut figment = Figment::from(Toml::string(DEFAULTS));
+        if let Some(path) = file {
+            if !path.is_file() {
+                return Err(ConfigError::MissingFile(path.to_owned()));
+            }
+            figment = figment.merge(Toml::file(path));
+        }
+        let settings: Settings = figment.merge(env).extract().map_err(Box::new)?;
+        settings.validate()?;
+        Ok(settings)
+    }
+
+    fn validate(&self) -> Result<(), ConfigError> {
+        let invalid = |message: &str| Err(ConfigError::Invalid(message.to_owned()));
+        if self.profile == Profile::Production && self.dev_sign_in {
+            return invalid("dev_sign_in cannot be enabled with profile = \"production\"");
+        }
+        if !(1_024..=104_857_600).contains(&self.http.body_limit_bytes) {
+            return invalid("http.body_limit_bytes must be between 1 KiB and 100 MiB");
+        }
+        if !(1..=600).contains(&self.http.request_timeout_secs) {
+            return invalid("http.request_timeout_secs must be between 1 and 600");
+        }
+        if !(1..=1_000).contains(&self.database.max_connections) {
+            return invalid("database.max_connections must be between 1 and 1000");
+        }
+        if !(1..=720).contains(&self.sessions.ttl_hours) {
+            return invalid("sessions.ttl_hours must be between 1 and 720");
+        }
+        if self.catalogue.expiry_interval_secs == 0 || !(10..=1_000).contains(&self.catalogue.page_size_max) {
+            return invalid("catalogue.expiry_interval_secs must be positive and catalogue.page_size_max between 10 and 1000");
+        }
+        if let Some(url) = &self.database_url {
+            let url = url.expose_secret();
+            if !(url.starts_with("sqlite:") || url.starts_with("postgres://") || url.starts_with("postgresql://")) {
+                return invalid("database_url must start with sqlite:, postgres:// or postgresql://");
+            }
+        }
+        Ok(())
+    }
+
+    /// The database to use: the configured URL, or a SQLite file in the data directory.
+    pub fn database_url(&self) -> SecretString {
+        match &self.database_url {
+            Some(url) => url.clone(),
+            None => {
+                let path = self.data_dir.join("connessi.db");
+                SecretString::from(format!("sqlite://{}?mode=rwc", path.display()))
+            }
+        }
+    }
+
+    /// Whether the development sign-in is offered.
+    pub fn dev_sign_in_enabled(&self) -> bool {
+        self.dev_sign_in && self.profile == Profile::Development
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An environment provider no test sets: the process environment is shared between tests.
+    fn no_env() -> Env {
+        Env::prefixed("CONNESSI_TEST_NEVER_SET_").split("__")
+    }
+
+    #[test]
+    fn environment_variables_override_nested_keys() {
+        figment::Jail::expect_with(|jail| {
+            jail.set_env("CONNESSI_LOG__FORMAT", "json");
+            jail.set_env("CONNESSI_LISTEN", "127.0.0.1:0");
+            let settings = Settings::load_from(None, Env::prefixed("CONNESSI_").split("__")).unwrap();
+            assert_eq!(settings.log.format, LogFormat::Json);
+            assert_eq!(settings.listen.port(), 0);
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn the_embedded_defaults_are_valid_and_use_sqlite_in_the_data_directory() {
+        let settings = Settings::load_from(None, no_env()).unwrap();
+        assert_eq!(settings.listen.to_string(), "127.0.0.1:8080");
+        assert!(settings.dev_sign_in_enabled());
+        assert!(settings.database_url().expose_secret().starts_with("sqlite://./data/connessi.db"));
+    }
+
+    #[test]
+    fn a_file_overrides_the_defaults_and_a_bad_value_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("connessi.toml");
+        std::fs::write(&path, "listen = \"0.0.0.0:9000\"\n[http]\nbody_limit_bytes = 1\n").unwrap();
+        let error = Settings::load_from(Some(&path), no_env()).unwrap_err();
+        assert!(error.to_string().contains("http.body_limit_bytes"), "{error}");
+        std::fs::write(&path, "listen = \"not an address\"\n").unwrap();
+        let error = Settings::load_from(Some(&path), no_env()).unwrap_err();
+        assert!(error.to_string().contains("listen"), "{error}");
+    }
+
+    #[test]
+    fn production_refuses_the_development_sign_in() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("prod.toml");
+        std::fs::write(&path, "profile = \"production\"\n").unwrap();
+        let error = Settings::load_from(Some(&path), no_env()).unwrap_err();
+        assert!(error.to_string().contains("dev_sign_in"), "{error}");
+    }
+
+    #[test]
+    fn debug_output_never_shows_the_database_password() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("db.toml");
+        std::fs::write(&path, "database_url = \"postgres://app:hunter2@db/connessi\"\n").unwrap();
+        let settings = Settings::load_from(Some(&path), no_env()).unwrap();
+        assert!(!format!("{settings:?}").contains("hunter2"));
+    }
+
+    #[test]
+    fn a_missing_config_file_is_an_error_not_a_silent_default() {
+        let error = Settings::load_from(Some(Path::new("/nonexistent/connessi.toml")), no_env()).unwrap_err();
+        assert!(matches!(error, ConfigError::MissingFile(_)));
+    }
+}

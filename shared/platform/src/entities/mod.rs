@@ -1,0 +1,8 @@
+//! sea-orm entities of the tables every service shares: users and their memberships,
+//! sessions, the audit log and the outbox.
+
+pub mod audit_log;
+pub mod outbox;
+pub mod provider_member;
+pub mod session;
+pub mod user;

@@ -1,0 +1,22 @@
+//! What every Connessi service has in common: layered configuration, telemetry, problem+json
+//! errors and extractors, the standard middleware, database access with retries, the audit
+//! log and the outbox, sessions and actors, and serving with graceful shutdown.
+
+pub mod audit;
+pub mod auth;
+pub mod config;
+pub mod db;
+pub mod entities;
+pub mod extract;
+pub mod middleware;
+pub mod outbox;
+pub mod problem;
+pub mod routes;
+pub mod server;
+pub mod state;
+pub mod telemetry;
+
+pub use auth::CurrentActor;
+pub use extract::{ApiJson, ApiPath, ApiQuery};
+pub use problem::{ApiError, ApiResult, Problem};
+pub use state::Platform;

@@ -1,0 +1,112 @@
+//! Routes every service answers: liveness and readiness probes, and the session endpoints
+//! (development sign-in, who am I, sign-out).
+
+use crate::auth::{self, CurrentActor};
+use crate::db;
+use crate::extract::ApiJson;
+use crate::problem::{ApiError, ApiResult, Problem};
+use crate::state::Platform;
+use axum::Json;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode, header::AUTHORIZATION};
+use connessi_domain::{ErrorCode, User};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+/// The routes, for a service to merge into its own.
+pub fn router() -> OpenApiRouter<Platform> {
+    OpenApiRouter::new()
+        .routes(routes!(healthz))
+        .routes(routes!(readyz))
+        .routes(routes!(dev_sign_in))
+        .routes(routes!(me))
+        .routes(routes!(sign_out))
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct Health {
+    pub status: String,
+}
+
+/// The process is up.
+#[utoipa::path(get, path = "/healthz", tag = "operations", responses((status = 200, body = Health)))]
+async fn healthz() -> Json<Health> {
+    Json(Health { status: "ok".into() })
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct Readiness {
+    pub status: String,
+    pub database: String,
+    pub pending_migrations: usize,
+}
+
+/// The database is reachable and every migration is applied.
+#[utoipa::path(get, path = "/readyz", tag = "operations", responses(
+    (status = 200, body = Readiness), (status = 503, body = Problem, content_type = "application/problem+json")))]
+async fn readyz(State(platform): State<Platform>) -> ApiResult<Json<Readiness>> {
+    let unavailable = |detail: &str, internal: String| ApiError {
+        internal: Some(internal),
+        ..ApiError::new(ErrorCode::ServiceUnavailable, detail)
+    };
+    platform.db.ping().await.map_err(|e| unavailable("the database is not reachable", e.to_string()))?;
+    let pending = db::pending_migrations(&platform.db).await.map_err(|e| unavailable("migrations cannot be read", e.to_string()))?;
+    if pending > 0 {
+        return Err(ApiError::new(ErrorCode::ServiceUnavailable, format!("{pending} migrations are not applied yet")));
+    }
+    Ok(Json(Readiness { status: "ready".into(), database: "ok".into(), pending_migrations: 0 }))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DevSignIn {
+    /// E-mail of a seeded demo account.
+    pub email: String,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct SessionIssued {
+    /// Send as `Authorization: Bearer <token>`; shown only once.
+    pub token: String,
+    pub expires_in_hours: u64,
+}
+
+/// Development sign-in for the seeded demo accounts; refused in production.
+#[utoipa::path(post, path = "/api/v1/dev/sign-in", tag = "sessions", request_body = DevSignIn, responses(
+    (status = 200, body = SessionIssued),
+    (status = 401, body = Problem, content_type = "application/problem+json"),
+    (status = 403, body = Problem, content_type = "application/problem+json")))]
+async fn dev_sign_in(State(platform): State<Platform>, ApiJson(input): ApiJson<DevSignIn>) -> ApiResult<Json<SessionIssued>> {
+    if !platform.settings.dev_sign_in_enabled() {
+        return Err(ApiError::new(ErrorCode::DevSignInDisabled, "use the configured sign-in"));
+    }
+    let Some(user) = auth::find_user_by_email(&platform.db, &input.email).await? else {
+        return Err(ApiError::new(ErrorCode::InvalidCredentials, "no demo account has this e-mail"));
+    };
+    let ttl = platform.settings.sessions.ttl_hours;
+    let token = auth::start_session(&platform.db, user.id.into(), ttl).await?;
+    tracing::info!(user_id = %user.id, "development sign-in");
+    Ok(Json(SessionIssued { token, expires_in_hours: ttl }))
+}
+
+/// The signed-in user, with platform role and memberships.
+#[utoipa::path(get, path = "/api/v1/me", tag = "sessions", security(("bearer" = [])), responses(
+    (status = 200, body = User), (status = 401, body = Problem, content_type = "application/problem+json")))]
+async fn me(CurrentActor(actor): CurrentActor) -> ApiResult<Json<User>> {
+    Ok(Json(actor.user()?.clone()))
+}
+
+/// Ends the current session.
+#[utoipa::path(post, path = "/api/v1/sign-out", tag = "sessions", security(("bearer" = [])), responses(
+    (status = 204), (status = 401, body = Problem, content_type = "application/problem+json")))]
+async fn sign_out(State(platform): State<Platform>, CurrentActor(actor): CurrentActor, headers: HeaderMap) -> ApiResult<StatusCode> {
+    actor.user()?;
+    let token = headers
+        .get(AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or_default();
+    auth::end_session(&platform.db, token.trim()).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
