@@ -21,14 +21,29 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        for name in ["outbox", "audit_log", "offer_facets", "offer_revisions", "offers", "sessions", "provider_members", "providers", "users"] {
-            manager.drop_table(Table::drop().table(Alias::new(name)).if_exists().to_owned()).await?;
+        for name in [
+            "outbox",
+            "audit_log",
+            "offer_facets",
+            "offer_revisions",
+            "offers",
+            "sessions",
+            "provider_members",
+            "providers",
+            "users",
+        ] {
+            manager
+                .drop_table(Table::drop().table(Alias::new(name)).if_exists().to_owned())
+                .await?;
         }
         Ok(())
     }
 }
 
-fn fk(from: (impl IntoIden, impl IntoIden), to: (impl IntoIden, impl IntoIden)) -> ForeignKeyCreateStatement {
+fn fk(
+    from: (impl IntoIden, impl IntoIden),
+    to: (impl IntoIden, impl IntoIden),
+) -> ForeignKeyCreateStatement {
     ForeignKey::create()
         .from(from.0, from.1)
         .to(to.0, to.1)
@@ -66,9 +81,19 @@ fn tables() -> Vec<TableCreateStatement> {
             .col(uuid(ProviderMembers::UserId))
             .col(string_len(ProviderMembers::Role, 20))
             .col(timestamp_with_time_zone(ProviderMembers::CreatedAt))
-            .primary_key(Index::create().col(ProviderMembers::ProviderId).col(ProviderMembers::UserId))
-            .foreign_key(&mut fk((ProviderMembers::Table, ProviderMembers::ProviderId), (Providers::Table, Providers::Id)))
-            .foreign_key(&mut fk((ProviderMembers::Table, ProviderMembers::UserId), (Users::Table, Users::Id)))
+            .primary_key(
+                Index::create()
+                    .col(ProviderMembers::ProviderId)
+                    .col(ProviderMembers::UserId),
+            )
+            .foreign_key(&mut fk(
+                (ProviderMembers::Table, ProviderMembers::ProviderId),
+                (Providers::Table, Providers::Id),
+            ))
+            .foreign_key(&mut fk(
+                (ProviderMembers::Table, ProviderMembers::UserId),
+                (Users::Table, Users::Id),
+            ))
             .to_owned(),
         Table::create()
             .table(Sessions::Table)
@@ -76,7 +101,10 @@ fn tables() -> Vec<TableCreateStatement> {
             .col(uuid(Sessions::UserId))
             .col(timestamp_with_time_zone(Sessions::CreatedAt))
             .col(timestamp_with_time_zone(Sessions::ExpiresAt))
-            .foreign_key(&mut fk((Sessions::Table, Sessions::UserId), (Users::Table, Users::Id)))
+            .foreign_key(&mut fk(
+                (Sessions::Table, Sessions::UserId),
+                (Users::Table, Users::Id),
+            ))
             .to_owned(),
         Table::create()
             .table(Offers::Table)
@@ -95,7 +123,10 @@ fn tables() -> Vec<TableCreateStatement> {
             .col(timestamp_with_time_zone(Offers::CreatedAt))
             .col(timestamp_with_time_zone(Offers::UpdatedAt))
             .col(integer(Offers::Version).default(1))
-            .foreign_key(&mut fk((Offers::Table, Offers::ProviderId), (Providers::Table, Providers::Id)))
+            .foreign_key(&mut fk(
+                (Offers::Table, Offers::ProviderId),
+                (Providers::Table, Providers::Id),
+            ))
             .to_owned(),
         Table::create()
             .table(OfferRevisions::Table)
@@ -108,15 +139,26 @@ fn tables() -> Vec<TableCreateStatement> {
             .col(timestamp_with_time_zone_null(OfferRevisions::DecidedAt))
             .col(timestamp_with_time_zone(OfferRevisions::CreatedAt))
             .col(timestamp_with_time_zone(OfferRevisions::UpdatedAt))
-            .foreign_key(&mut fk((OfferRevisions::Table, OfferRevisions::OfferId), (Offers::Table, Offers::Id)))
+            .foreign_key(&mut fk(
+                (OfferRevisions::Table, OfferRevisions::OfferId),
+                (Offers::Table, Offers::Id),
+            ))
             .to_owned(),
         Table::create()
             .table(OfferFacets::Table)
             .col(uuid(OfferFacets::OfferId))
             .col(string_len(OfferFacets::Facet, 40))
             .col(string_len(OfferFacets::Value, 40))
-            .primary_key(Index::create().col(OfferFacets::OfferId).col(OfferFacets::Facet).col(OfferFacets::Value))
-            .foreign_key(&mut fk((OfferFacets::Table, OfferFacets::OfferId), (Offers::Table, Offers::Id)))
+            .primary_key(
+                Index::create()
+                    .col(OfferFacets::OfferId)
+                    .col(OfferFacets::Facet)
+                    .col(OfferFacets::Value),
+            )
+            .foreign_key(&mut fk(
+                (OfferFacets::Table, OfferFacets::OfferId),
+                (Offers::Table, Offers::Id),
+            ))
             .to_owned(),
         Table::create()
             .table(AuditLog::Table)
@@ -148,49 +190,172 @@ fn tables() -> Vec<TableCreateStatement> {
 fn indexes() -> Vec<IndexCreateStatement> {
     let index = |name: &str| Index::create().name(name).to_owned();
     vec![
-        index("idx_provider_members_user").table(ProviderMembers::Table).col(ProviderMembers::UserId).to_owned(),
-        index("idx_sessions_user").table(Sessions::Table).col(Sessions::UserId).to_owned(),
-        index("idx_offers_status_published").table(Offers::Table).col(Offers::Status).col(Offers::PublishedAt).to_owned(),
-        index("idx_offers_status_submitted").table(Offers::Table).col(Offers::Status).col(Offers::SubmittedAt).to_owned(),
-        index("idx_offers_provider").table(Offers::Table).col(Offers::ProviderId).to_owned(),
-        index("idx_offers_expires").table(Offers::Table).col(Offers::ExpiresAt).to_owned(),
-        index("idx_revisions_offer").table(OfferRevisions::Table).col(OfferRevisions::OfferId).to_owned(),
-        index("idx_revisions_status").table(OfferRevisions::Table).col(OfferRevisions::Status).col(OfferRevisions::SubmittedAt).to_owned(),
-        index("idx_offer_facets_value").table(OfferFacets::Table).col(OfferFacets::Facet).col(OfferFacets::Value).to_owned(),
-        index("idx_audit_entity").table(AuditLog::Table).col(AuditLog::EntityKind).col(AuditLog::EntityId).to_owned(),
-        index("idx_audit_at").table(AuditLog::Table).col(AuditLog::At).to_owned(),
-        index("idx_outbox_aggregate").table(Outbox::Table).col(Outbox::AggregateId).to_owned(),
+        index("idx_provider_members_user")
+            .table(ProviderMembers::Table)
+            .col(ProviderMembers::UserId)
+            .to_owned(),
+        index("idx_sessions_user")
+            .table(Sessions::Table)
+            .col(Sessions::UserId)
+            .to_owned(),
+        index("idx_offers_status_published")
+            .table(Offers::Table)
+            .col(Offers::Status)
+            .col(Offers::PublishedAt)
+            .to_owned(),
+        index("idx_offers_status_submitted")
+            .table(Offers::Table)
+            .col(Offers::Status)
+            .col(Offers::SubmittedAt)
+            .to_owned(),
+        index("idx_offers_provider")
+            .table(Offers::Table)
+            .col(Offers::ProviderId)
+            .to_owned(),
+        index("idx_offers_expires")
+            .table(Offers::Table)
+            .col(Offers::ExpiresAt)
+            .to_owned(),
+        index("idx_revisions_offer")
+            .table(OfferRevisions::Table)
+            .col(OfferRevisions::OfferId)
+            .to_owned(),
+        index("idx_revisions_status")
+            .table(OfferRevisions::Table)
+            .col(OfferRevisions::Status)
+            .col(OfferRevisions::SubmittedAt)
+            .to_owned(),
+        index("idx_offer_facets_value")
+            .table(OfferFacets::Table)
+            .col(OfferFacets::Facet)
+            .col(OfferFacets::Value)
+            .to_owned(),
+        index("idx_audit_entity")
+            .table(AuditLog::Table)
+            .col(AuditLog::EntityKind)
+            .col(AuditLog::EntityId)
+            .to_owned(),
+        index("idx_audit_at")
+            .table(AuditLog::Table)
+            .col(AuditLog::At)
+            .to_owned(),
+        index("idx_outbox_aggregate")
+            .table(Outbox::Table)
+            .col(Outbox::AggregateId)
+            .to_owned(),
     ]
 }
 
 #[derive(DeriveIden)]
-enum Users { Table, Id, Email, DisplayName, PlatformRole, CreatedAt }
+enum Users {
+    Table,
+    Id,
+    Email,
+    DisplayName,
+    PlatformRole,
+    CreatedAt,
+}
 
 #[derive(DeriveIden)]
-enum Providers { Table, Id, LegalName, PartitaIva, Website, ContactEmail, Description, LogoUrl, Verified, VerifiedAt, CreatedAt, UpdatedAt }
+enum Providers {
+    Table,
+    Id,
+    LegalName,
+    PartitaIva,
+    Website,
+    ContactEmail,
+    Description,
+    LogoUrl,
+    Verified,
+    VerifiedAt,
+    CreatedAt,
+    UpdatedAt,
+}
 
 #[derive(DeriveIden)]
-enum ProviderMembers { Table, ProviderId, UserId, Role, CreatedAt }
+enum ProviderMembers {
+    Table,
+    ProviderId,
+    UserId,
+    Role,
+    CreatedAt,
+}
 
 #[derive(DeriveIden)]
-enum Sessions { Table, TokenHash, UserId, CreatedAt, ExpiresAt }
+enum Sessions {
+    Table,
+    TokenHash,
+    UserId,
+    CreatedAt,
+    ExpiresAt,
+}
 
 #[derive(DeriveIden)]
 enum Offers {
-    Table, Id, ProviderId, Status, Content, TitleIt, Capacity, ExpiresAt, ModerationAction, ModerationReason,
-    ModeratedAt, SubmittedAt, PublishedAt, CreatedAt, UpdatedAt, Version,
+    Table,
+    Id,
+    ProviderId,
+    Status,
+    Content,
+    TitleIt,
+    Capacity,
+    ExpiresAt,
+    ModerationAction,
+    ModerationReason,
+    ModeratedAt,
+    SubmittedAt,
+    PublishedAt,
+    CreatedAt,
+    UpdatedAt,
+    Version,
 }
 
 #[derive(DeriveIden)]
-enum OfferRevisions { Table, Id, OfferId, Status, Content, ModerationReason, SubmittedAt, DecidedAt, CreatedAt, UpdatedAt }
+enum OfferRevisions {
+    Table,
+    Id,
+    OfferId,
+    Status,
+    Content,
+    ModerationReason,
+    SubmittedAt,
+    DecidedAt,
+    CreatedAt,
+    UpdatedAt,
+}
 
 #[derive(DeriveIden)]
-enum OfferFacets { Table, OfferId, Facet, Value }
+enum OfferFacets {
+    Table,
+    OfferId,
+    Facet,
+    Value,
+}
 
 #[derive(DeriveIden)]
 enum AuditLog {
-    Table, Id, At, ActorKind, ActorId, ActorLabel, Action, EntityKind, EntityId, FromStatus, ToStatus, Reason, Details,
+    Table,
+    Id,
+    At,
+    ActorKind,
+    ActorId,
+    ActorLabel,
+    Action,
+    EntityKind,
+    EntityId,
+    FromStatus,
+    ToStatus,
+    Reason,
+    Details,
 }
 
 #[derive(DeriveIden)]
-enum Outbox { Table, Id, OccurredAt, Kind, Aggregate, AggregateId, Payload }
+enum Outbox {
+    Table,
+    Id,
+    OccurredAt,
+    Kind,
+    Aggregate,
+    AggregateId,
+    Payload,
+}

@@ -1,1 +1,98 @@
-fn main() {}
+//! `connessi`: the all-in-one binary. `serve` runs every service on one socket, `migrate`
+//! applies migrations, `seed` loads the demo set (or synthetic offers for load tests).
+
+use clap::{Parser, Subcommand};
+use connessi::{app, seed, synthetic};
+use connessi_platform::{Platform, config::Settings, db, server, telemetry};
+use sea_orm::DatabaseConnection;
+
+#[derive(Parser)]
+#[command(
+    name = "connessi",
+    version,
+    about = "Free digital offerings for neighbourhood businesses"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Migrate, then serve every service on the configured address.
+    Serve {
+        /// Load the demo data set first (skipped when it is already loaded).
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Apply pending migrations and exit.
+    Migrate,
+    /// Load the demo data set, or N synthetic published offers for load tests.
+    Seed {
+        #[arg(long, value_name = "N")]
+        synthetic: Option<usize>,
+        /// Seed of the synthetic generator, for reproducible data.
+        #[arg(long, default_value_t = 42)]
+        random_seed: u64,
+    },
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    let settings = Settings::load()?;
+    telemetry::init(&settings.log);
+    let conn = open_database(&settings).await?;
+    match cli.command {
+        Command::Migrate => tracing::info!("migrations applied"),
+        Command::Seed {
+            synthetic: Some(count),
+            random_seed,
+        } => {
+            synthetic::generate(&conn, count, random_seed).await?;
+            tracing::info!(count, "synthetic offers loaded");
+        }
+        Command::Seed {
+            synthetic: None, ..
+        } => report(seed::load_demo(&conn).await?),
+        Command::Serve { demo } => {
+            if demo {
+                report(seed::load_demo(&conn).await?);
+            }
+            serve(conn, settings).await?;
+        }
+    }
+    Ok(())
+}
+
+async fn open_database(settings: &Settings) -> anyhow::Result<DatabaseConnection> {
+    std::fs::create_dir_all(&settings.data_dir)?;
+    let conn = db::connect(&settings.database_url(), &settings.database).await?;
+    db::migrate(&conn).await?;
+    Ok(conn)
+}
+
+fn report(report: seed::SeedReport) {
+    if report.already_loaded {
+        tracing::info!("demo data already loaded");
+    } else {
+        tracing::info!(
+            providers = report.providers,
+            offers = report.offers,
+            "demo data loaded"
+        );
+    }
+}
+
+async fn serve(conn: DatabaseConnection, settings: Settings) -> anyhow::Result<()> {
+    let listener = tokio::net::TcpListener::bind(settings.listen).await?;
+    let address = listener.local_addr()?;
+    let platform = Platform::new(conn, settings);
+    let background = connessi_catalogue::spawn_background(&connessi_catalogue::CatalogueState {
+        platform: platform.clone(),
+    });
+    tracing::info!(%address, "Connessi is listening: open http://{address}/api/docs");
+    server::serve(listener, app::build(platform), server::shutdown_signal()).await?;
+    background.abort();
+    Ok(())
+}

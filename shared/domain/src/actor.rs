@@ -85,17 +85,32 @@ impl Actor {
     pub fn user(&self) -> Result<&User, DomainError> {
         match self {
             Actor::User(user) => Ok(user),
-            _ => Err(DomainError::new(ErrorCode::Unauthenticated, "sign in to do this")),
+            _ => Err(DomainError::new(
+                ErrorCode::Unauthenticated,
+                "sign in to do this",
+            )),
         }
     }
 
     /// Moderators and administrators review offers.
     pub fn is_moderator(&self) -> bool {
-        matches!(self, Actor::User(User { platform_role: Some(_), .. }))
+        matches!(
+            self,
+            Actor::User(User {
+                platform_role: Some(_),
+                ..
+            })
+        )
     }
 
     pub fn is_admin(&self) -> bool {
-        matches!(self, Actor::User(User { platform_role: Some(PlatformRole::Admin), .. }))
+        matches!(
+            self,
+            Actor::User(User {
+                platform_role: Some(PlatformRole::Admin),
+                ..
+            })
+        )
     }
 
     /// A moderator, or 401/403.
@@ -104,7 +119,10 @@ impl Actor {
         if self.is_moderator() {
             Ok(user)
         } else {
-            Err(DomainError::new(ErrorCode::Forbidden, "only moderators can do this"))
+            Err(DomainError::new(
+                ErrorCode::Forbidden,
+                "only moderators can do this",
+            ))
         }
     }
 
@@ -119,7 +137,10 @@ impl Actor {
         if self.is_member_of(provider) {
             Ok(user)
         } else {
-            Err(DomainError::new(ErrorCode::Forbidden, "you do not belong to this provider"))
+            Err(DomainError::new(
+                ErrorCode::Forbidden,
+                "you do not belong to this provider",
+            ))
         }
     }
 
@@ -156,15 +177,27 @@ mod tests {
     fn a_provider_member_can_touch_only_its_own_provider() {
         let mine = ProviderId::new();
         let theirs = ProviderId::new();
-        let actor = user(None, vec![ProviderMembership { provider_id: mine, role: MemberRole::Member }]);
+        let actor = user(
+            None,
+            vec![ProviderMembership {
+                provider_id: mine,
+                role: MemberRole::Member,
+            }],
+        );
         assert!(actor.require_member_of(mine).is_ok());
-        assert_eq!(actor.require_member_of(theirs).unwrap_err().code, ErrorCode::Forbidden);
+        assert_eq!(
+            actor.require_member_of(theirs).unwrap_err().code,
+            ErrorCode::Forbidden
+        );
         assert!(!actor.can_see_unpublished_of(theirs));
     }
 
     #[test]
     fn anonymous_callers_are_asked_to_sign_in_and_moderators_see_everything() {
-        assert_eq!(Actor::Anonymous.require_moderator().unwrap_err().code, ErrorCode::Unauthenticated);
+        assert_eq!(
+            Actor::Anonymous.require_moderator().unwrap_err().code,
+            ErrorCode::Unauthenticated
+        );
         let moderator = user(Some(PlatformRole::Moderator), vec![]);
         assert!(moderator.require_moderator().is_ok());
         assert!(moderator.can_see_unpublished_of(ProviderId::new()));

@@ -18,8 +18,13 @@ pub enum Criterion {
 }
 
 impl Criterion {
-    pub const ALL: [Criterion; 5] =
-        [Self::Free, Self::NoRenewalObligation, Self::FreePeriodStated, Self::HasTerritory, Self::ProviderVerified];
+    pub const ALL: [Criterion; 5] = [
+        Self::Free,
+        Self::NoRenewalObligation,
+        Self::FreePeriodStated,
+        Self::HasTerritory,
+        Self::ProviderVerified,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -33,9 +38,15 @@ impl Criterion {
 
     pub fn description_it(self) -> &'static str {
         match self {
-            Self::Free => "L'offerta è gratuita per tutto il periodo indicato, attivazione compresa.",
-            Self::NoRenewalObligation => "Nessun rinnovo automatico né obbligo di proseguire dopo il periodo gratuito.",
-            Self::FreePeriodStated => "La durata del periodo gratuito è indicata chiaramente e non è già trascorsa.",
+            Self::Free => {
+                "L'offerta è gratuita per tutto il periodo indicato, attivazione compresa."
+            }
+            Self::NoRenewalObligation => {
+                "Nessun rinnovo automatico né obbligo di proseguire dopo il periodo gratuito."
+            }
+            Self::FreePeriodStated => {
+                "La durata del periodo gratuito è indicata chiaramente e non è già trascorsa."
+            }
             Self::HasTerritory => "L'offerta indica almeno un territorio servito (o tutta Italia).",
             Self::ProviderVerified => "Il fornitore è un'azienda verificata dal Ministero.",
         }
@@ -44,23 +55,33 @@ impl Criterion {
     pub fn description_en(self) -> &'static str {
         match self {
             Self::Free => "The offer is free for the whole stated period, set-up included.",
-            Self::NoRenewalObligation => "No automatic renewal and no obligation to continue after the free period.",
-            Self::FreePeriodStated => "The length of the free period is stated clearly and has not already passed.",
-            Self::HasTerritory => "The offer names at least one territory it serves (or all of Italy).",
+            Self::NoRenewalObligation => {
+                "No automatic renewal and no obligation to continue after the free period."
+            }
+            Self::FreePeriodStated => {
+                "The length of the free period is stated clearly and has not already passed."
+            }
+            Self::HasTerritory => {
+                "The offer names at least one territory it serves (or all of Italy)."
+            }
             Self::ProviderVerified => "The provider is a company verified by the Ministry.",
         }
     }
 }
 
 /// The outcome of checking one criterion.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct CriterionCheck {
     pub criterion: Criterion,
     pub met: bool,
 }
 
 /// Checks every criterion on `content` as of `today`.
-pub fn check(content: &OfferContent, provider_verified: bool, today: NaiveDate) -> Vec<CriterionCheck> {
+pub fn check(
+    content: &OfferContent,
+    provider_verified: bool,
+    today: NaiveDate,
+) -> Vec<CriterionCheck> {
     Criterion::ALL
         .into_iter()
         .map(|criterion| {
@@ -68,7 +89,8 @@ pub fn check(content: &OfferContent, provider_verified: bool, today: NaiveDate) 
                 Criterion::Free => content.free_of_charge_confirmed,
                 Criterion::NoRenewalObligation => !content.after_free_period.automatic_renewal,
                 Criterion::FreePeriodStated => {
-                    content.free_period.is_stated() && content.free_period.until.is_none_or(|until| until >= today)
+                    content.free_period.is_stated()
+                        && content.free_period.until.is_none_or(|until| until >= today)
                 }
                 Criterion::HasTerritory => !content.territory.is_empty(),
                 Criterion::ProviderVerified => provider_verified,
@@ -85,16 +107,30 @@ pub fn ready_for_submission(content: &OfferContent, today: NaiveDate) -> Result<
 }
 
 /// Every criterion: what an offer must meet to be approved.
-pub fn ready_for_approval(content: &OfferContent, provider_verified: bool, today: NaiveDate) -> Result<(), DomainError> {
-    unmet(&check(content, provider_verified, today), ErrorCode::AcceptanceCriteriaNotMet)
+pub fn ready_for_approval(
+    content: &OfferContent,
+    provider_verified: bool,
+    today: NaiveDate,
+) -> Result<(), DomainError> {
+    unmet(
+        &check(content, provider_verified, today),
+        ErrorCode::AcceptanceCriteriaNotMet,
+    )
 }
 
 fn unmet(checks: &[CriterionCheck], code: ErrorCode) -> Result<(), DomainError> {
-    let failing: Vec<_> = checks.iter().filter(|c| !c.met).map(|c| c.criterion.as_str()).collect();
+    let failing: Vec<_> = checks
+        .iter()
+        .filter(|c| !c.met)
+        .map(|c| c.criterion.as_str())
+        .collect();
     if failing.is_empty() {
         Ok(())
     } else {
-        Err(DomainError::new(code, format!("criteria not met: {}", failing.join(", "))))
+        Err(DomainError::new(
+            code,
+            format!("criteria not met: {}", failing.join(", ")),
+        ))
     }
 }
 
@@ -131,6 +167,9 @@ mod tests {
         content.free_period.until = NaiveDate::from_ymd_opt(2026, 1, 1);
         let error = ready_for_submission(&content, today()).unwrap_err();
         assert_eq!(error.code, ErrorCode::IncompleteOffer);
-        assert_eq!(error.detail, "criteria not met: no_renewal_obligation, free_period_stated, has_territory");
+        assert_eq!(
+            error.detail,
+            "criteria not met: no_renewal_obligation, free_period_stated, has_territory"
+        );
     }
 }

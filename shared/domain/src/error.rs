@@ -99,7 +99,11 @@ pub struct ValidationErrors(pub Vec<FieldError>);
 
 impl ValidationErrors {
     pub fn add(&mut self, field: impl Into<String>, code: ErrorCode, message: impl Into<String>) {
-        self.0.push(FieldError { field: field.into(), code, message: message.into() });
+        self.0.push(FieldError {
+            field: field.into(),
+            code,
+            message: message.into(),
+        });
     }
 
     pub fn is_empty(&self) -> bool {
@@ -139,7 +143,10 @@ pub struct DomainError {
 
 impl DomainError {
     pub fn new(code: ErrorCode, detail: impl Into<String>) -> Self {
-        Self { code, detail: detail.into() }
+        Self {
+            code,
+            detail: detail.into(),
+        }
     }
 }
 
@@ -152,7 +159,11 @@ mod tests {
         let mut seen = std::collections::HashSet::new();
         for code in ErrorCode::ALL {
             assert!(seen.insert(code.name()), "duplicate name {}", code.name());
-            assert!(code.name().chars().all(|c| c.is_ascii_lowercase() || c == '_'));
+            assert!(
+                code.name()
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c == '_')
+            );
             assert_eq!(ErrorCode::from_name(code.name()), Some(*code));
             assert!((400..600).contains(&code.status()));
         }

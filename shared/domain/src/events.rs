@@ -38,9 +38,10 @@ impl EventKind {
     /// The kind of entity the event is about.
     pub fn aggregate(self) -> &'static str {
         match self {
-            Self::ProviderCreated | Self::ProviderUpdated | Self::ProviderVerified | Self::ProviderUnverified => {
-                "provider"
-            }
+            Self::ProviderCreated
+            | Self::ProviderUpdated
+            | Self::ProviderVerified
+            | Self::ProviderUnverified => "provider",
             _ => "offer",
         }
     }

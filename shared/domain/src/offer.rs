@@ -18,9 +18,22 @@ pub struct Localized {
 }
 
 impl Localized {
-    fn check(&self, min_it: usize, min_en: usize, max: usize, field: &str, errors: &mut ValidationErrors) {
+    fn check(
+        &self,
+        min_it: usize,
+        min_en: usize,
+        max: usize,
+        field: &str,
+        errors: &mut ValidationErrors,
+    ) {
         check_len(&self.it, min_it, max, &format!("{field}.it"), errors);
-        check_optional_len(self.en.as_deref(), min_en, max, &format!("{field}.en"), errors);
+        check_optional_len(
+            self.en.as_deref(),
+            min_en,
+            max,
+            &format!("{field}.en"),
+            errors,
+        );
     }
 }
 
@@ -37,7 +50,10 @@ pub struct FreePeriod {
 impl FreePeriod {
     /// Exactly one of the two ways of stating it.
     pub fn is_stated(&self) -> bool {
-        matches!((self.months, self.until), (Some(1..=36), None) | (None, Some(_)))
+        matches!(
+            (self.months, self.until),
+            (Some(1..=36), None) | (None, Some(_))
+        )
     }
 }
 
@@ -107,7 +123,11 @@ impl OfferContent {
         self.territory = self.territory.normalized();
         for text in [&mut self.title, &mut self.description] {
             text.it = text.it.trim().to_owned();
-            text.en = text.en.take().map(|en| en.trim().to_owned()).filter(|en| !en.is_empty());
+            text.en = text
+                .en
+                .take()
+                .map(|en| en.trim().to_owned())
+                .filter(|en| !en.is_empty());
         }
         self
     }
@@ -117,7 +137,8 @@ impl OfferContent {
     pub fn validate(&self) -> Result<(), ValidationErrors> {
         let mut errors = ValidationErrors::default();
         self.title.check(5, 5, 120, "title", &mut errors);
-        self.description.check(30, 30, 5000, "description", &mut errors);
+        self.description
+            .check(30, 30, 5000, "description", &mut errors);
         vocab::CATEGORIES.check_list(&self.categories, 1, 5, "categories", &mut errors);
         vocab::SECTORS.check_list(&self.sectors, 1, 8, "sectors", &mut errors);
         self.territory.validate(&mut errors, "territory");
@@ -126,26 +147,62 @@ impl OfferContent {
         vocab::SKILL_LEVELS.check(&self.skill_level, "skill_level", &mut errors);
         vocab::LANGUAGES.check_list(&self.languages, 1, 5, "languages", &mut errors);
         if self.free_period.months.is_some() && self.free_period.until.is_some() {
-            errors.add("free_period", ErrorCode::InvalidValue, "give either months or until, not both");
+            errors.add(
+                "free_period",
+                ErrorCode::InvalidValue,
+                "give either months or until, not both",
+            );
         }
         if matches!(self.free_period.months, Some(m) if !(1..=36).contains(&m)) {
-            errors.add("free_period.months", ErrorCode::InvalidValue, "between 1 and 36 months");
+            errors.add(
+                "free_period.months",
+                ErrorCode::InvalidValue,
+                "between 1 and 36 months",
+            );
         }
         let after = &self.after_free_period;
         check_len(&after.price, 3, 200, "after_free_period.price", &mut errors);
-        check_len(&after.data_export, 10, 500, "after_free_period.data_export", &mut errors);
+        check_len(
+            &after.data_export,
+            10,
+            500,
+            "after_free_period.data_export",
+            &mut errors,
+        );
         if after.minimum_commitment_months > 36 {
-            errors.add("after_free_period.minimum_commitment_months", ErrorCode::InvalidValue, "at most 36 months");
+            errors.add(
+                "after_free_period.minimum_commitment_months",
+                ErrorCode::InvalidValue,
+                "at most 36 months",
+            );
         }
         if matches!(after.monthly_price_cents, Some(cents) if cents > 1_000_000) {
-            errors.add("after_free_period.monthly_price_cents", ErrorCode::InvalidValue, "at most 10,000 € a month");
+            errors.add(
+                "after_free_period.monthly_price_cents",
+                ErrorCode::InvalidValue,
+                "at most 10,000 € a month",
+            );
         }
         if matches!(self.capacity, Some(c) if c == 0 || c > 100_000) {
-            errors.add("capacity", ErrorCode::InvalidValue, "between 1 and 100,000 shops, or none for no limit");
+            errors.add(
+                "capacity",
+                ErrorCode::InvalidValue,
+                "between 1 and 100,000 shops, or none for no limit",
+            );
         }
-        check_len(&self.onboarding.description, 20, 1000, "onboarding.description", &mut errors);
+        check_len(
+            &self.onboarding.description,
+            20,
+            1000,
+            "onboarding.description",
+            &mut errors,
+        );
         if !(1..=365).contains(&self.onboarding.duration_days) {
-            errors.add("onboarding.duration_days", ErrorCode::InvalidValue, "between 1 and 365 days");
+            errors.add(
+                "onboarding.duration_days",
+                ErrorCode::InvalidValue,
+                "between 1 and 365 days",
+            );
         }
         errors.into_result()
     }
@@ -173,20 +230,31 @@ pub(crate) mod tests {
 
     pub fn sample() -> OfferContent {
         OfferContent {
-            title: Localized { it: "Cassa in cloud per negozi".into(), en: None },
+            title: Localized {
+                it: "Cassa in cloud per negozi".into(),
+                en: None,
+            },
             description: Localized {
-                it: "Un registratore di cassa in cloud con POS integrato per i negozi di quartiere.".into(),
+                it:
+                    "Un registratore di cassa in cloud con POS integrato per i negozi di quartiere."
+                        .into(),
                 en: None,
             },
             categories: vec!["pos".into(), "digital_payments".into()],
             sectors: vec!["retail".into()],
-            territory: Territory { provinces: vec!["TV".into()], ..Default::default() },
+            territory: Territory {
+                provinces: vec!["TV".into()],
+                ..Default::default()
+            },
             delivery_mode: "mixed".into(),
             format: "software_service".into(),
             skill_level: "base".into(),
             languages: vec!["it".into()],
             free_of_charge_confirmed: true,
-            free_period: FreePeriod { months: Some(6), until: None },
+            free_period: FreePeriod {
+                months: Some(6),
+                until: None,
+            },
             after_free_period: AfterFreePeriod {
                 price: "19 € al mese + IVA".into(),
                 monthly_price_cents: Some(1900),
@@ -195,7 +263,10 @@ pub(crate) mod tests {
                 data_export: "Esportazione CSV di vendite e prodotti".into(),
             },
             capacity: Some(20),
-            onboarding: Onboarding { description: "Una videochiamata e una visita in negozio.".into(), duration_days: 14 },
+            onboarding: Onboarding {
+                description: "Una videochiamata e una visita in negozio.".into(),
+                duration_days: 14,
+            },
             available_until: None,
         }
     }
@@ -211,17 +282,35 @@ pub(crate) mod tests {
         content.title.it = "Hi".into();
         content.categories = vec!["nope".into()];
         content.capacity = Some(0);
-        content.free_period = FreePeriod { months: Some(6), until: NaiveDate::from_ymd_opt(2027, 1, 1) };
-        let fields: Vec<_> = content.validate().unwrap_err().0.into_iter().map(|e| e.field).collect();
-        assert_eq!(fields, ["title.it", "categories[0]", "free_period", "capacity"]);
+        content.free_period = FreePeriod {
+            months: Some(6),
+            until: NaiveDate::from_ymd_opt(2027, 1, 1),
+        };
+        let fields: Vec<_> = content
+            .validate()
+            .unwrap_err()
+            .0
+            .into_iter()
+            .map(|e| e.field)
+            .collect();
+        assert_eq!(
+            fields,
+            ["title.it", "categories[0]", "free_period", "capacity"]
+        );
     }
 
     #[test]
     fn an_offer_expires_after_the_earlier_of_its_two_end_dates() {
         let mut content = sample();
         assert_eq!(content.expires_at(), None);
-        content.free_period = FreePeriod { months: None, until: NaiveDate::from_ymd_opt(2027, 6, 30) };
+        content.free_period = FreePeriod {
+            months: None,
+            until: NaiveDate::from_ymd_opt(2027, 6, 30),
+        };
         content.available_until = NaiveDate::from_ymd_opt(2027, 3, 31);
-        assert_eq!(content.expires_at().unwrap().to_rfc3339(), "2027-04-01T00:00:00+00:00");
+        assert_eq!(
+            content.expires_at().unwrap().to_rfc3339(),
+            "2027-04-01T00:00:00+00:00"
+        );
     }
 }

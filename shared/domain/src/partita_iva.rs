@@ -88,13 +88,26 @@ mod tests {
     fn a_well_formed_number_with_the_right_check_digit_is_accepted() {
         // 0123456789 → check digit computed by hand: odd positions 0+2+4+6+8 = 20,
         // even positions doubled 2,6,10→1,14→5,18→9 = 23; (10 - 43 % 10) % 10 = 7.
-        assert_eq!(PartitaIva::parse("01234567897").unwrap().as_str(), "01234567897");
-        assert_eq!(PartitaIva::parse("IT 0123456789 7").unwrap().as_str(), "01234567897");
+        assert_eq!(
+            PartitaIva::parse("01234567897").unwrap().as_str(),
+            "01234567897"
+        );
+        assert_eq!(
+            PartitaIva::parse("IT 0123456789 7").unwrap().as_str(),
+            "01234567897"
+        );
     }
 
     #[test]
     fn a_wrong_check_digit_length_or_character_is_refused() {
-        for bad in ["01234567890", "0123456789", "012345678977", "0123456789a", "", "00000000000"] {
+        for bad in [
+            "01234567890",
+            "0123456789",
+            "012345678977",
+            "0123456789a",
+            "",
+            "00000000000",
+        ] {
             let error = PartitaIva::parse(bad).unwrap_err();
             assert_eq!(error.code, ErrorCode::InvalidPartitaIva, "{bad}");
         }

@@ -44,9 +44,11 @@ impl OfferAction {
     pub fn party(self) -> Party {
         match self {
             Self::Submit | Self::Withdraw => Party::Provider,
-            Self::Approve | Self::RequestChanges | Self::Reject | Self::Suspend | Self::Reinstate => {
-                Party::Moderator
-            }
+            Self::Approve
+            | Self::RequestChanges
+            | Self::Reject
+            | Self::Suspend
+            | Self::Reinstate => Party::Moderator,
             Self::Expire => Party::System,
         }
     }
@@ -93,14 +95,18 @@ impl OfferStatus {
             (S::Submitted, A::Reject) => S::Rejected,
             (S::Published, A::Suspend) => S::Suspended,
             (S::Suspended, A::Reinstate) => S::Published,
-            (S::Draft | S::Submitted | S::ChangesRequested | S::Published | S::Suspended, A::Withdraw) => {
-                S::Withdrawn
-            }
+            (
+                S::Draft | S::Submitted | S::ChangesRequested | S::Published | S::Suspended,
+                A::Withdraw,
+            ) => S::Withdrawn,
             (S::Published | S::Suspended, A::Expire) => S::Expired,
             _ => {
                 return Err(DomainError::new(
                     ErrorCode::InvalidTransition,
-                    format!("an offer that is {self} cannot be {}", past_participle(action)),
+                    format!(
+                        "an offer that is {self} cannot be {}",
+                        past_participle(action)
+                    ),
                 ));
             }
         };
@@ -185,8 +191,14 @@ pub enum RevisionStatus {
 }
 
 impl RevisionStatus {
-    pub const ALL: [RevisionStatus; 6] =
-        [Self::Draft, Self::Submitted, Self::ChangesRequested, Self::Approved, Self::Rejected, Self::Discarded];
+    pub const ALL: [RevisionStatus; 6] = [
+        Self::Draft,
+        Self::Submitted,
+        Self::ChangesRequested,
+        Self::Approved,
+        Self::Rejected,
+        Self::Discarded,
+    ];
 
     /// The state after `action`; approving a revision publishes its content.
     pub fn apply(self, action: OfferAction) -> Result<RevisionStatus, DomainError> {
@@ -200,7 +212,11 @@ impl RevisionStatus {
             (R::Draft | R::Submitted | R::ChangesRequested, A::Withdraw) => Ok(R::Discarded),
             _ => Err(DomainError::new(
                 ErrorCode::InvalidTransition,
-                format!("a revision that is {} cannot be {}", self.as_str(), past_participle(action)),
+                format!(
+                    "a revision that is {} cannot be {}",
+                    self.as_str(),
+                    past_participle(action)
+                ),
             )),
         }
     }
@@ -237,7 +253,10 @@ mod tests {
         let status = S::Draft.apply(A::Submit).unwrap();
         assert_eq!(status, S::Submitted);
         assert_eq!(status.apply(A::Approve).unwrap(), S::Published);
-        assert_eq!(S::Submitted.apply(A::RequestChanges).unwrap(), S::ChangesRequested);
+        assert_eq!(
+            S::Submitted.apply(A::RequestChanges).unwrap(),
+            S::ChangesRequested
+        );
         assert_eq!(S::ChangesRequested.apply(A::Submit).unwrap(), S::Submitted);
         assert_eq!(S::Submitted.apply(A::Reject).unwrap(), S::Rejected);
     }
@@ -253,7 +272,16 @@ mod tests {
     #[test]
     fn terminal_states_accept_no_action() {
         for terminal in [S::Rejected, S::Withdrawn, S::Expired] {
-            for action in [A::Submit, A::Approve, A::RequestChanges, A::Reject, A::Suspend, A::Reinstate, A::Withdraw, A::Expire] {
+            for action in [
+                A::Submit,
+                A::Approve,
+                A::RequestChanges,
+                A::Reject,
+                A::Suspend,
+                A::Reinstate,
+                A::Withdraw,
+                A::Expire,
+            ] {
                 let error = terminal.apply(action).unwrap_err();
                 assert_eq!(error.code, ErrorCode::InvalidTransition);
             }
@@ -264,8 +292,14 @@ mod tests {
     fn only_drafts_and_sent_back_offers_are_edited_in_place() {
         assert_eq!(S::Draft.edit_mode().unwrap(), EditMode::InPlace);
         assert_eq!(S::Published.edit_mode().unwrap(), EditMode::Revision);
-        assert_eq!(S::Submitted.edit_mode().unwrap_err().code, ErrorCode::UnderReview);
-        assert_eq!(S::Rejected.edit_mode().unwrap_err().code, ErrorCode::InvalidTransition);
+        assert_eq!(
+            S::Submitted.edit_mode().unwrap_err().code,
+            ErrorCode::UnderReview
+        );
+        assert_eq!(
+            S::Rejected.edit_mode().unwrap_err().code,
+            ErrorCode::InvalidTransition
+        );
     }
 
     #[test]

@@ -67,16 +67,20 @@ fn parse(csv_text: &str) -> Istat {
     let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
     for row in reader.deserialize::<Row>() {
         let row = row.expect("the embedded ISTAT table is well formed");
-        regions.entry(row.region_code.clone()).or_insert_with(|| Region {
-            code: row.region_code.clone(),
-            name: row.region_name.clone(),
-            area: row.area.clone(),
-        });
-        provinces.entry(row.province_code.clone()).or_insert_with(|| Province {
-            code: row.province_code.clone(),
-            name: row.province_name.clone(),
-            region_code: row.region_code.clone(),
-        });
+        regions
+            .entry(row.region_code.clone())
+            .or_insert_with(|| Region {
+                code: row.region_code.clone(),
+                name: row.region_name.clone(),
+                area: row.area.clone(),
+            });
+        provinces
+            .entry(row.province_code.clone())
+            .or_insert_with(|| Province {
+                code: row.province_code.clone(),
+                name: row.province_name.clone(),
+                region_code: row.region_code.clone(),
+            });
         comuni.insert(
             row.istat_code.clone(),
             Comune {
@@ -89,7 +93,12 @@ fn parse(csv_text: &str) -> Istat {
     }
     let mut comuni_by_name: Vec<String> = comuni.keys().cloned().collect();
     comuni_by_name.sort_by(|a, b| comuni[a].name.cmp(&comuni[b].name).then(a.cmp(b)));
-    Istat { regions, provinces, comuni, comuni_by_name }
+    Istat {
+        regions,
+        provinces,
+        comuni,
+        comuni_by_name,
+    }
 }
 
 /// Where an offer is available: the whole country, or a set of regions, provinces and comuni.
@@ -112,7 +121,10 @@ pub struct Territory {
 impl Territory {
     /// True when the offer names no place at all.
     pub fn is_empty(&self) -> bool {
-        !self.national && self.regions.is_empty() && self.provinces.is_empty() && self.comuni.is_empty()
+        !self.national
+            && self.regions.is_empty()
+            && self.provinces.is_empty()
+            && self.comuni.is_empty()
     }
 
     /// Sorts and deduplicates the codes; a national offer lists no places.
@@ -137,12 +149,18 @@ impl Territory {
         let table = istat();
         let lists: [(&str, &Vec<String>, &dyn Fn(&str) -> bool); 3] = [
             ("regions", &self.regions, &|c| table.regions.contains_key(c)),
-            ("provinces", &self.provinces, &|c| table.provinces.contains_key(c)),
+            ("provinces", &self.provinces, &|c| {
+                table.provinces.contains_key(c)
+            }),
             ("comuni", &self.comuni, &|c| table.comuni.contains_key(c)),
         ];
         for (name, codes, known) in lists {
             if codes.len() > 500 {
-                errors.add(format!("{prefix}.{name}"), ErrorCode::InvalidLength, "at most 500 codes");
+                errors.add(
+                    format!("{prefix}.{name}"),
+                    ErrorCode::InvalidLength,
+                    "at most 500 codes",
+                );
                 continue;
             }
             for (index, code) in codes.iter().enumerate() {
@@ -150,7 +168,11 @@ impl Territory {
                     errors.add(
                         format!("{prefix}.{name}[{index}]"),
                         ErrorCode::UnknownTerritory,
-                        format!("`{}` is not an ISTAT {} code", truncate(code), singular(name)),
+                        format!(
+                            "`{}` is not an ISTAT {} code",
+                            truncate(code),
+                            singular(name)
+                        ),
                     );
                 }
             }
@@ -201,10 +223,22 @@ mod tests {
 
     #[test]
     fn a_comune_is_covered_by_its_province_region_or_a_national_offer() {
-        let by_province = Territory { provinces: vec!["TV".into()], ..Default::default() };
-        let by_region = Territory { regions: vec!["05".into()], ..Default::default() };
-        let national = Territory { national: true, ..Default::default() };
-        let elsewhere = Territory { comuni: vec!["072006".into()], ..Default::default() };
+        let by_province = Territory {
+            provinces: vec!["TV".into()],
+            ..Default::default()
+        };
+        let by_region = Territory {
+            regions: vec!["05".into()],
+            ..Default::default()
+        };
+        let national = Territory {
+            national: true,
+            ..Default::default()
+        };
+        let elsewhere = Territory {
+            comuni: vec!["072006".into()],
+            ..Default::default()
+        };
         for covering in [&by_province, &by_region, &national] {
             assert!(covering.covers_comune("026086"));
         }

@@ -13,7 +13,11 @@ pub struct Term {
 }
 
 const fn term(code: &'static str, label_it: &'static str, label_en: &'static str) -> Term {
-    Term { code, label_it, label_en }
+    Term {
+        code,
+        label_it,
+        label_en,
+    }
 }
 
 /// A named list of terms, and the error code for a value outside it.
@@ -41,21 +45,40 @@ impl Vocabulary {
             errors.add(
                 field,
                 self.unknown,
-                format!("`{shown}` is not a known {}; expected one of: {}", self.name, known.join(", ")),
+                format!(
+                    "`{shown}` is not a known {}; expected one of: {}",
+                    self.name,
+                    known.join(", ")
+                ),
             );
         }
     }
 
     /// Checks a list: between `min` and `max` distinct known values.
-    pub fn check_list(&self, values: &[String], min: usize, max: usize, field: &str, errors: &mut ValidationErrors) {
+    pub fn check_list(
+        &self,
+        values: &[String],
+        min: usize,
+        max: usize,
+        field: &str,
+        errors: &mut ValidationErrors,
+    ) {
         if values.len() < min || values.len() > max {
-            errors.add(field, ErrorCode::InvalidLength, format!("between {min} and {max} values"));
+            errors.add(
+                field,
+                ErrorCode::InvalidLength,
+                format!("between {min} and {max} values"),
+            );
             return;
         }
         for (index, value) in values.iter().enumerate() {
             self.check(value, &format!("{field}[{index}]"), errors);
             if values[..index].contains(value) {
-                errors.add(format!("{field}[{index}]"), ErrorCode::InvalidValue, "listed twice");
+                errors.add(
+                    format!("{field}[{index}]"),
+                    ErrorCode::InvalidValue,
+                    "listed twice",
+                );
             }
         }
     }
@@ -65,19 +88,51 @@ pub const CATEGORIES: Vocabulary = Vocabulary {
     name: "category",
     unknown: ErrorCode::UnknownCategory,
     terms: &[
-        term("ecommerce", "Negozio online / e-commerce", "Online store / e-commerce"),
-        term("marketplace", "Presenza su marketplace", "Marketplace presence"),
+        term(
+            "ecommerce",
+            "Negozio online / e-commerce",
+            "Online store / e-commerce",
+        ),
+        term(
+            "marketplace",
+            "Presenza su marketplace",
+            "Marketplace presence",
+        ),
         term("digital_payments", "Pagamenti digitali", "Digital payments"),
-        term("delivery_logistics", "Consegne e logistica", "Delivery and logistics"),
-        term("social_marketing", "Social media e marketing digitale", "Social media and digital marketing"),
+        term(
+            "delivery_logistics",
+            "Consegne e logistica",
+            "Delivery and logistics",
+        ),
+        term(
+            "social_marketing",
+            "Social media e marketing digitale",
+            "Social media and digital marketing",
+        ),
         term("website_domain", "Sito web e dominio", "Website and domain"),
-        term("booking", "Prenotazioni e appuntamenti", "Bookings and appointments"),
-        term("orders_inventory", "Gestione ordini e magazzino", "Order and inventory management"),
+        term(
+            "booking",
+            "Prenotazioni e appuntamenti",
+            "Bookings and appointments",
+        ),
+        term(
+            "orders_inventory",
+            "Gestione ordini e magazzino",
+            "Order and inventory management",
+        ),
         term("pos", "Cassa e POS", "Till and POS"),
-        term("crm_newsletter", "Gestione clienti e newsletter", "Customer management and newsletters"),
+        term(
+            "crm_newsletter",
+            "Gestione clienti e newsletter",
+            "Customer management and newsletters",
+        ),
         term("cybersecurity", "Sicurezza informatica", "Cybersecurity"),
         term("training", "Formazione", "Training"),
-        term("consulting", "Consulenza e affiancamento", "Consulting and mentoring"),
+        term(
+            "consulting",
+            "Consulenza e affiancamento",
+            "Consulting and mentoring",
+        ),
     ],
 };
 
@@ -86,12 +141,24 @@ pub const SECTORS: Vocabulary = Vocabulary {
     unknown: ErrorCode::UnknownSector,
     terms: &[
         term("retail", "Commercio al dettaglio", "Retail"),
-        term("food_hospitality", "Ristorazione e ospitalità", "Food and hospitality"),
+        term(
+            "food_hospitality",
+            "Ristorazione e ospitalità",
+            "Food and hospitality",
+        ),
         term("crafts", "Artigianato", "Crafts"),
         term("tourism", "Turismo", "Tourism"),
-        term("personal_services", "Servizi alla persona", "Personal services"),
+        term(
+            "personal_services",
+            "Servizi alla persona",
+            "Personal services",
+        ),
         term("professionals", "Professionisti", "Professionals"),
-        term("cooperatives_third_sector", "Cooperative e terzo settore", "Cooperatives and third sector"),
+        term(
+            "cooperatives_third_sector",
+            "Cooperative e terzo settore",
+            "Cooperatives and third sector",
+        ),
         term("agriculture", "Agricoltura", "Agriculture"),
     ],
 };
@@ -114,7 +181,11 @@ pub const FORMATS: Vocabulary = Vocabulary {
         term("course", "Corso", "Course"),
         term("webinar", "Webinar", "Webinar"),
         term("video_lessons", "Videolezioni", "Video lessons"),
-        term("mentoring", "Affiancamento individuale", "One-to-one mentoring"),
+        term(
+            "mentoring",
+            "Affiancamento individuale",
+            "One-to-one mentoring",
+        ),
         term("consulting", "Consulenza", "Consulting"),
     ],
 };
@@ -170,12 +241,23 @@ mod tests {
     #[test]
     fn a_list_with_an_unknown_or_repeated_value_is_refused() {
         let mut errors = ValidationErrors::default();
-        let values = vec!["pos".to_owned(), "teleportation".to_owned(), "pos".to_owned()];
+        let values = vec![
+            "pos".to_owned(),
+            "teleportation".to_owned(),
+            "pos".to_owned(),
+        ];
         CATEGORIES.check_list(&values, 1, 5, "categories", &mut errors);
-        let codes: Vec<_> = errors.0.iter().map(|e| (e.field.as_str(), e.code)).collect();
+        let codes: Vec<_> = errors
+            .0
+            .iter()
+            .map(|e| (e.field.as_str(), e.code))
+            .collect();
         assert_eq!(
             codes,
-            [("categories[1]", ErrorCode::UnknownCategory), ("categories[2]", ErrorCode::InvalidValue)]
+            [
+                ("categories[1]", ErrorCode::UnknownCategory),
+                ("categories[2]", ErrorCode::InvalidValue)
+            ]
         );
     }
 }

@@ -10,7 +10,9 @@ use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 use base64::Engine;
 use chrono::Utc;
-use connessi_domain::{Actor, ErrorCode, MemberRole, PlatformRole, ProviderId, ProviderMembership, User, UserId};
+use connessi_domain::{
+    Actor, ErrorCode, MemberRole, PlatformRole, ProviderId, ProviderMembership, User, UserId,
+};
 use rand::RngCore;
 use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use sha2::{Digest, Sha256};
@@ -36,7 +38,12 @@ where
             None => Actor::Anonymous,
             Some(token) => match resolve_session(&platform.db, token).await? {
                 Some(user) => Actor::User(user),
-                None => return Err(ApiError::new(ErrorCode::Unauthenticated, "the session has expired or was ended; sign in again")),
+                None => {
+                    return Err(ApiError::new(
+                        ErrorCode::Unauthenticated,
+                        "the session has expired or was ended; sign in again",
+                    ));
+                }
             },
         };
         let actor = CurrentActor(actor);
@@ -52,12 +59,18 @@ fn bearer_token(parts: &Parts) -> ApiResult<Option<&str>> {
     let token = value
         .to_str()
         .ok()
-        .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+        .and_then(|v| {
+            v.strip_prefix("Bearer ")
+                .or_else(|| v.strip_prefix("bearer "))
+        })
         .map(str::trim)
         .filter(|t| !t.is_empty() && t.len() <= 200);
     match token {
         Some(token) => Ok(Some(token)),
-        None => Err(ApiError::new(ErrorCode::Unauthenticated, "the Authorization header must be `Bearer <token>`")),
+        None => Err(ApiError::new(
+            ErrorCode::Unauthenticated,
+            "the Authorization header must be `Bearer <token>`",
+        )),
     }
 }
 
@@ -68,7 +81,11 @@ pub fn token_hash(token: &str) -> String {
 }
 
 /// Starts a session for `user_id` and returns its token, shown to the client once.
-pub async fn start_session(db: &impl ConnectionTrait, user_id: UserId, ttl_hours: u64) -> ApiResult<String> {
+pub async fn start_session(
+    db: &impl ConnectionTrait,
+    user_id: UserId,
+    ttl_hours: u64,
+) -> ApiResult<String> {
     let mut bytes = [0u8; 32];
     rand::rng().fill_bytes(&mut bytes);
     let token = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
@@ -86,13 +103,18 @@ pub async fn start_session(db: &impl ConnectionTrait, user_id: UserId, ttl_hours
 
 /// Ends the session of `token`, if any.
 pub async fn end_session(db: &impl ConnectionTrait, token: &str) -> ApiResult<()> {
-    session::Entity::delete_by_id(token_hash(token)).exec(db).await?;
+    session::Entity::delete_by_id(token_hash(token))
+        .exec(db)
+        .await?;
     Ok(())
 }
 
 /// The user behind a live session.
 pub async fn resolve_session(db: &impl ConnectionTrait, token: &str) -> ApiResult<Option<User>> {
-    let Some(session) = session::Entity::find_by_id(token_hash(token)).one(db).await? else {
+    let Some(session) = session::Entity::find_by_id(token_hash(token))
+        .one(db)
+        .await?
+    else {
         return Ok(None);
     };
     if session.expires_at <= Utc::now() {
@@ -126,7 +148,10 @@ pub async fn load_user(db: &impl ConnectionTrait, id: UserId) -> ApiResult<Optio
 }
 
 /// Finds a user by e-mail (case-insensitive, as stored lower-case).
-pub async fn find_user_by_email(db: &impl ConnectionTrait, email: &str) -> ApiResult<Option<user::Model>> {
+pub async fn find_user_by_email(
+    db: &impl ConnectionTrait,
+    email: &str,
+) -> ApiResult<Option<user::Model>> {
     Ok(user::Entity::find()
         .filter(user::Column::Email.eq(email.trim().to_ascii_lowercase()))
         .one(db)

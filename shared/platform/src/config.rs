@@ -91,7 +91,10 @@ impl Settings {
     /// Loads defaults, the file named by `CONNESSI_CONFIG` (if any) and the environment.
     pub fn load() -> Result<Settings, ConfigError> {
         let file = std::env::var_os("CONNESSI_CONFIG").map(PathBuf::from);
-        Self::load_from(file.as_deref(), Env::prefixed("CONNESSI_").split("__").ignore(&["config"]))
+        Self::load_from(
+            file.as_deref(),
+            Env::prefixed("CONNESSI_").split("__").ignore(&["config"]),
+        )
     }
 
     /// Like [`Settings::load`] with an explicit file and environment provider (for tests).
@@ -125,13 +128,22 @@ impl Settings {
         if !(1..=720).contains(&self.sessions.ttl_hours) {
             return invalid("sessions.ttl_hours must be between 1 and 720");
         }
-        if self.catalogue.expiry_interval_secs == 0 || !(10..=1_000).contains(&self.catalogue.page_size_max) {
-            return invalid("catalogue.expiry_interval_secs must be positive and catalogue.page_size_max between 10 and 1000");
+        if self.catalogue.expiry_interval_secs == 0
+            || !(10..=1_000).contains(&self.catalogue.page_size_max)
+        {
+            return invalid(
+                "catalogue.expiry_interval_secs must be positive and catalogue.page_size_max between 10 and 1000",
+            );
         }
         if let Some(url) = &self.database_url {
             let url = url.expose_secret();
-            if !(url.starts_with("sqlite:") || url.starts_with("postgres://") || url.starts_with("postgresql://")) {
-                return invalid("database_url must start with sqlite:, postgres:// or postgresql://");
+            if !(url.starts_with("sqlite:")
+                || url.starts_with("postgres://")
+                || url.starts_with("postgresql://"))
+            {
+                return invalid(
+                    "database_url must start with sqlite:, postgres:// or postgresql://",
+                );
             }
         }
         Ok(())
@@ -168,7 +180,8 @@ mod tests {
         figment::Jail::expect_with(|jail| {
             jail.set_env("CONNESSI_LOG__FORMAT", "json");
             jail.set_env("CONNESSI_LISTEN", "127.0.0.1:0");
-            let settings = Settings::load_from(None, Env::prefixed("CONNESSI_").split("__")).unwrap();
+            let settings =
+                Settings::load_from(None, Env::prefixed("CONNESSI_").split("__")).unwrap();
             assert_eq!(settings.log.format, LogFormat::Json);
             assert_eq!(settings.listen.port(), 0);
             Ok(())
@@ -180,16 +193,28 @@ mod tests {
         let settings = Settings::load_from(None, no_env()).unwrap();
         assert_eq!(settings.listen.to_string(), "127.0.0.1:8080");
         assert!(settings.dev_sign_in_enabled());
-        assert!(settings.database_url().expose_secret().starts_with("sqlite://./data/connessi.db"));
+        assert!(
+            settings
+                .database_url()
+                .expose_secret()
+                .starts_with("sqlite://./data/connessi.db")
+        );
     }
 
     #[test]
     fn a_file_overrides_the_defaults_and_a_bad_value_is_named() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("connessi.toml");
-        std::fs::write(&path, "listen = \"0.0.0.0:9000\"\n[http]\nbody_limit_bytes = 1\n").unwrap();
+        std::fs::write(
+            &path,
+            "listen = \"0.0.0.0:9000\"\n[http]\nbody_limit_bytes = 1\n",
+        )
+        .unwrap();
         let error = Settings::load_from(Some(&path), no_env()).unwrap_err();
-        assert!(error.to_string().contains("http.body_limit_bytes"), "{error}");
+        assert!(
+            error.to_string().contains("http.body_limit_bytes"),
+            "{error}"
+        );
         std::fs::write(&path, "listen = \"not an address\"\n").unwrap();
         let error = Settings::load_from(Some(&path), no_env()).unwrap_err();
         assert!(error.to_string().contains("listen"), "{error}");
@@ -208,14 +233,19 @@ mod tests {
     fn debug_output_never_shows_the_database_password() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("db.toml");
-        std::fs::write(&path, "database_url = \"postgres://app:hunter2@db/connessi\"\n").unwrap();
+        std::fs::write(
+            &path,
+            "database_url = \"postgres://app:hunter2@db/connessi\"\n",
+        )
+        .unwrap();
         let settings = Settings::load_from(Some(&path), no_env()).unwrap();
         assert!(!format!("{settings:?}").contains("hunter2"));
     }
 
     #[test]
     fn a_missing_config_file_is_an_error_not_a_silent_default() {
-        let error = Settings::load_from(Some(Path::new("/nonexistent/connessi.toml")), no_env()).unwrap_err();
+        let error = Settings::load_from(Some(Path::new("/nonexistent/connessi.toml")), no_env())
+            .unwrap_err();
         assert!(matches!(error, ConfigError::MissingFile(_)));
     }
 }

@@ -6,8 +6,8 @@ use crate::config::DatabaseSettings;
 use crate::problem::ApiResult;
 use connessi_migration::{Migrator, MigratorTrait};
 use sea_orm::{
-    ConnectOptions, Database, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr, RuntimeErr,
-    SqlErr, TransactionOptions, TransactionTrait,
+    ConnectOptions, Database, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr,
+    RuntimeErr, SqlErr, TransactionOptions, TransactionTrait,
 };
 use secrecy::{ExposeSecret, SecretString};
 use std::future::Future;
@@ -18,7 +18,10 @@ use std::time::Duration;
 const MAX_ATTEMPTS: u32 = 5;
 
 /// Connects to the configured database. SQLite gets WAL, a busy timeout and foreign keys.
-pub async fn connect(url: &SecretString, settings: &DatabaseSettings) -> Result<DatabaseConnection, DbErr> {
+pub async fn connect(
+    url: &SecretString,
+    settings: &DatabaseSettings,
+) -> Result<DatabaseConnection, DbErr> {
     let mut options = ConnectOptions::new(url.expose_secret().to_owned());
     options
         .max_connections(settings.max_connections)
@@ -51,7 +54,10 @@ pub fn is_unavailable(error: &DbErr) -> bool {
         DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => true,
         DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e)) => matches!(
             e.as_ref(),
-            sqlx::Error::Io(_) | sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::WorkerCrashed
+            sqlx::Error::Io(_)
+                | sqlx::Error::PoolTimedOut
+                | sqlx::Error::PoolClosed
+                | sqlx::Error::WorkerCrashed
         ),
         _ => false,
     }
@@ -59,14 +65,18 @@ pub fn is_unavailable(error: &DbErr) -> bool {
 
 /// The database asks for the transaction to be tried again.
 pub fn is_retryable(error: &DbErr) -> bool {
-    let (DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e))) = error else {
+    let (DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e))) = error
+    else {
         return false;
     };
     let sqlx::Error::Database(db_error) = e.as_ref() else {
         return false;
     };
     // 40001 serialization_failure, 40P01 deadlock_detected; SQLite 5 BUSY, 6 LOCKED, 517 BUSY_SNAPSHOT.
-    matches!(db_error.code().as_deref(), Some("40001" | "40P01" | "5" | "6" | "517"))
+    matches!(
+        db_error.code().as_deref(),
+        Some("40001" | "40P01" | "5" | "6" | "517")
+    )
 }
 
 /// A unique constraint refused the write: the caller turns it into a 409.

@@ -26,17 +26,33 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
 
 fn json_rejection(rejection: JsonRejection) -> ApiError {
     match rejection {
-        JsonRejection::JsonDataError(error) => {
-            ApiError::new(ErrorCode::InvalidRequestBody, clean(&std::error::Error::source(&error).map(|s| s.to_string()).unwrap_or_else(|| error.body_text())))
-        }
-        JsonRejection::JsonSyntaxError(error) => {
-            ApiError::new(ErrorCode::MalformedJson, clean(&std::error::Error::source(&error).map(|s| s.to_string()).unwrap_or_else(|| error.body_text())))
-        }
-        JsonRejection::MissingJsonContentType(_) => {
-            ApiError::new(ErrorCode::UnsupportedMediaType, "send the body with Content-Type: application/json")
-        }
-        JsonRejection::BytesRejection(error) if error.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => {
-            ApiError::new(ErrorCode::PayloadTooLarge, "the request body is over the size limit")
+        JsonRejection::JsonDataError(error) => ApiError::new(
+            ErrorCode::InvalidRequestBody,
+            clean(
+                &std::error::Error::source(&error)
+                    .map(|s| s.to_string())
+                    .unwrap_or_else(|| error.body_text()),
+            ),
+        ),
+        JsonRejection::JsonSyntaxError(error) => ApiError::new(
+            ErrorCode::MalformedJson,
+            clean(
+                &std::error::Error::source(&error)
+                    .map(|s| s.to_string())
+                    .unwrap_or_else(|| error.body_text()),
+            ),
+        ),
+        JsonRejection::MissingJsonContentType(_) => ApiError::new(
+            ErrorCode::UnsupportedMediaType,
+            "send the body with Content-Type: application/json",
+        ),
+        JsonRejection::BytesRejection(error)
+            if error.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE =>
+        {
+            ApiError::new(
+                ErrorCode::PayloadTooLarge,
+                "the request body is over the size limit",
+            )
         }
         other => ApiError::new(ErrorCode::BadRequest, clean(&other.body_text())),
     }
@@ -44,7 +60,11 @@ fn json_rejection(rejection: JsonRejection) -> ApiError {
 
 /// Keeps a parser's message short and free of control characters before echoing it.
 fn clean(message: &str) -> String {
-    message.chars().filter(|c| !c.is_control()).take(300).collect()
+    message
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(300)
+        .collect()
 }
 
 /// Path parameters: 400 `invalid_path_parameter` when one does not parse (e.g. not a UUID).
@@ -57,9 +77,10 @@ impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for ApiPath
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         match axum::extract::Path::<T>::from_request_parts(parts, state).await {
             Ok(axum::extract::Path(value)) => Ok(Self(value)),
-            Err(rejection @ PathRejection::FailedToDeserializePathParams(_)) => {
-                Err(ApiError::new(ErrorCode::InvalidPathParameter, clean(&rejection.body_text())))
-            }
+            Err(rejection @ PathRejection::FailedToDeserializePathParams(_)) => Err(ApiError::new(
+                ErrorCode::InvalidPathParameter,
+                clean(&rejection.body_text()),
+            )),
             Err(rejection) => Err(ApiError::internal(rejection.body_text())),
         }
     }
@@ -76,10 +97,14 @@ impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for ApiQuer
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         match axum::extract::Query::<T>::from_request_parts(parts, state).await {
             Ok(axum::extract::Query(value)) => Ok(Self(value)),
-            Err(QueryRejection::FailedToDeserializeQueryString(error)) => {
-                Err(ApiError::new(ErrorCode::InvalidQueryParameter, clean(&error.body_text())))
-            }
-            Err(other) => Err(ApiError::new(ErrorCode::InvalidQueryParameter, clean(&other.body_text()))),
+            Err(QueryRejection::FailedToDeserializeQueryString(error)) => Err(ApiError::new(
+                ErrorCode::InvalidQueryParameter,
+                clean(&error.body_text()),
+            )),
+            Err(other) => Err(ApiError::new(
+                ErrorCode::InvalidQueryParameter,
+                clean(&other.body_text()),
+            )),
         }
     }
 }

@@ -14,7 +14,9 @@ use http_body_util::BodyExt;
 use std::time::Duration;
 use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
-use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, RequestId, SetRequestIdLayer};
+use tower_http::request_id::{
+    MakeRequestUuid, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
+};
 use tower_http::sensitive_headers::SetSensitiveRequestHeadersLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
@@ -41,7 +43,11 @@ pub fn standard_layers(router: Router, body_limit: usize, timeout: Duration) -> 
 /// Makes every 4xx/5xx a problem document with `instance` and `request_id`, and logs it once.
 async fn problem_middleware(request: Request, next: Next) -> Response {
     let path = request.uri().path().to_owned();
-    let request_id = request.extensions().get::<RequestId>().and_then(|id| id.header_value().to_str().ok()).map(str::to_owned);
+    let request_id = request
+        .extensions()
+        .get::<RequestId>()
+        .and_then(|id| id.header_value().to_str().ok())
+        .map(str::to_owned);
     let response = next.run(request).await;
     let status = response.status();
     if !(status.is_client_error() || status.is_server_error()) {
@@ -49,17 +55,28 @@ async fn problem_middleware(request: Request, next: Next) -> Response {
     }
     let (mut parts, body) = response.into_parts();
     let report = parts.extensions.remove::<ErrorReport>();
-    let is_problem = parts.headers.get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes() == PROBLEM_JSON.as_bytes());
+    let is_problem = parts
+        .headers
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes() == PROBLEM_JSON.as_bytes());
     let mut problem = match (is_problem, body.collect().await) {
         (true, Ok(bytes)) => serde_json::from_slice::<Problem>(&bytes.to_bytes()).ok(),
         _ => None,
     }
-    .unwrap_or_else(|| ApiError::new(code_for_status(status), status.canonical_reason().unwrap_or("error").to_lowercase()).problem());
+    .unwrap_or_else(|| {
+        ApiError::new(
+            code_for_status(status),
+            status.canonical_reason().unwrap_or("error").to_lowercase(),
+        )
+        .problem()
+    });
     problem.instance = Some(path);
     problem.request_id = request_id;
     log_once(status, &problem, report.as_ref());
     let body = serde_json::to_vec(&problem).unwrap_or_default();
-    parts.headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
+    parts
+        .headers
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
     parts.headers.remove(header::CONTENT_LENGTH);
     Response::from_parts(parts, Body::from(body))
 }

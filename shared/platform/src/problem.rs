@@ -54,12 +54,21 @@ pub struct Problem {
 
 impl ApiError {
     pub fn new(code: ErrorCode, detail: impl Into<String>) -> Self {
-        Self { code, detail: detail.into(), errors: Vec::new(), internal: None, retryable: false }
+        Self {
+            code,
+            detail: detail.into(),
+            errors: Vec::new(),
+            internal: None,
+            retryable: false,
+        }
     }
 
     /// A 500 whose cause is logged but never shown.
     pub fn internal(cause: impl std::fmt::Display) -> Self {
-        Self { internal: Some(cause.to_string()), ..Self::new(ErrorCode::Internal, "") }
+        Self {
+            internal: Some(cause.to_string()),
+            ..Self::new(ErrorCode::Internal, "")
+        }
     }
 
     pub fn not_found(what: &str) -> Self {
@@ -82,17 +91,27 @@ impl ApiError {
             code: self.code.name().to_owned(),
             instance: None,
             request_id: None,
-            errors: self.errors.iter().map(|e| serde_json::to_value(e).unwrap_or_default()).collect(),
+            errors: self
+                .errors
+                .iter()
+                .map(|e| serde_json::to_value(e).unwrap_or_default())
+                .collect(),
         }
     }
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let status = StatusCode::from_u16(self.code.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let status =
+            StatusCode::from_u16(self.code.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         let mut response = (status, Json(self.problem())).into_response();
-        response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
-        response.extensions_mut().insert(ErrorReport { code: self.code, internal: self.internal });
+        response
+            .headers_mut()
+            .insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
+        response.extensions_mut().insert(ErrorReport {
+            code: self.code,
+            internal: self.internal,
+        });
         response
     }
 }
@@ -111,7 +130,10 @@ impl From<ValidationErrors> for ApiError {
             Some(first) if count == 1 => format!("{}: {}", first.field, first.message),
             _ => format!("{count} fields are not valid; see `errors`"),
         };
-        Self { errors: errors.0, ..Self::new(code, detail) }
+        Self {
+            errors: errors.0,
+            ..Self::new(code, detail)
+        }
     }
 }
 
@@ -119,11 +141,18 @@ impl From<DbErr> for ApiError {
     fn from(error: DbErr) -> Self {
         let retryable = crate::db::is_retryable(&error);
         let base = if crate::db::is_unavailable(&error) {
-            Self::new(ErrorCode::ServiceUnavailable, "the database is not reachable; try again shortly")
+            Self::new(
+                ErrorCode::ServiceUnavailable,
+                "the database is not reachable; try again shortly",
+            )
         } else {
             Self::new(ErrorCode::Internal, "")
         };
-        Self { internal: Some(error.to_string()), retryable, ..base }
+        Self {
+            internal: Some(error.to_string()),
+            retryable,
+            ..base
+        }
     }
 }
 

@@ -32,7 +32,9 @@ pub struct Health {
 /// The process is up.
 #[utoipa::path(get, path = "/healthz", tag = "operations", responses((status = 200, body = Health)))]
 async fn healthz() -> Json<Health> {
-    Json(Health { status: "ok".into() })
+    Json(Health {
+        status: "ok".into(),
+    })
 }
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
@@ -50,12 +52,25 @@ async fn readyz(State(platform): State<Platform>) -> ApiResult<Json<Readiness>> 
         internal: Some(internal),
         ..ApiError::new(ErrorCode::ServiceUnavailable, detail)
     };
-    platform.db.ping().await.map_err(|e| unavailable("the database is not reachable", e.to_string()))?;
-    let pending = db::pending_migrations(&platform.db).await.map_err(|e| unavailable("migrations cannot be read", e.to_string()))?;
+    platform
+        .db
+        .ping()
+        .await
+        .map_err(|e| unavailable("the database is not reachable", e.to_string()))?;
+    let pending = db::pending_migrations(&platform.db)
+        .await
+        .map_err(|e| unavailable("migrations cannot be read", e.to_string()))?;
     if pending > 0 {
-        return Err(ApiError::new(ErrorCode::ServiceUnavailable, format!("{pending} migrations are not applied yet")));
+        return Err(ApiError::new(
+            ErrorCode::ServiceUnavailable,
+            format!("{pending} migrations are not applied yet"),
+        ));
     }
-    Ok(Json(Readiness { status: "ready".into(), database: "ok".into(), pending_migrations: 0 }))
+    Ok(Json(Readiness {
+        status: "ready".into(),
+        database: "ok".into(),
+        pending_migrations: 0,
+    }))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -77,17 +92,29 @@ pub struct SessionIssued {
     (status = 200, body = SessionIssued),
     (status = 401, body = Problem, content_type = "application/problem+json"),
     (status = 403, body = Problem, content_type = "application/problem+json")))]
-async fn dev_sign_in(State(platform): State<Platform>, ApiJson(input): ApiJson<DevSignIn>) -> ApiResult<Json<SessionIssued>> {
+async fn dev_sign_in(
+    State(platform): State<Platform>,
+    ApiJson(input): ApiJson<DevSignIn>,
+) -> ApiResult<Json<SessionIssued>> {
     if !platform.settings.dev_sign_in_enabled() {
-        return Err(ApiError::new(ErrorCode::DevSignInDisabled, "use the configured sign-in"));
+        return Err(ApiError::new(
+            ErrorCode::DevSignInDisabled,
+            "use the configured sign-in",
+        ));
     }
     let Some(user) = auth::find_user_by_email(&platform.db, &input.email).await? else {
-        return Err(ApiError::new(ErrorCode::InvalidCredentials, "no demo account has this e-mail"));
+        return Err(ApiError::new(
+            ErrorCode::InvalidCredentials,
+            "no demo account has this e-mail",
+        ));
     };
     let ttl = platform.settings.sessions.ttl_hours;
     let token = auth::start_session(&platform.db, user.id.into(), ttl).await?;
     tracing::info!(user_id = %user.id, "development sign-in");
-    Ok(Json(SessionIssued { token, expires_in_hours: ttl }))
+    Ok(Json(SessionIssued {
+        token,
+        expires_in_hours: ttl,
+    }))
 }
 
 /// The signed-in user, with platform role and memberships.
@@ -100,7 +127,11 @@ async fn me(CurrentActor(actor): CurrentActor) -> ApiResult<Json<User>> {
 /// Ends the current session.
 #[utoipa::path(post, path = "/api/v1/sign-out", tag = "sessions", security(("bearer" = [])), responses(
     (status = 204), (status = 401, body = Problem, content_type = "application/problem+json")))]
-async fn sign_out(State(platform): State<Platform>, CurrentActor(actor): CurrentActor, headers: HeaderMap) -> ApiResult<StatusCode> {
+async fn sign_out(
+    State(platform): State<Platform>,
+    CurrentActor(actor): CurrentActor,
+    headers: HeaderMap,
+) -> ApiResult<StatusCode> {
     actor.user()?;
     let token = headers
         .get(AUTHORIZATION)

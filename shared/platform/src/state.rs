@@ -12,6 +12,9 @@ pub struct Platform {
 
 impl Platform {
     pub fn new(db: DatabaseConnection, settings: Settings) -> Self {
-        Self { db, settings: Arc::new(settings) }
+        Self {
+            db,
+            settings: Arc::new(settings),
+        }
     }
 }

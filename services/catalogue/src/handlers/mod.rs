@@ -1,0 +1,38 @@
+//! HTTP handlers of the catalogue, one module per audience. Each handler extracts, calls one
+//! operation (in a retried transaction when it writes) and shapes the answer.
+
+mod moderation;
+mod offers;
+mod providers;
+mod public;
+
+use crate::CatalogueState;
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+pub fn routes() -> OpenApiRouter<CatalogueState> {
+    OpenApiRouter::new()
+        .routes(routes!(public::list_offers))
+        .routes(routes!(public::get_offer))
+        .routes(routes!(public::vocabularies))
+        .routes(routes!(public::regions))
+        .routes(routes!(public::provinces))
+        .routes(routes!(public::comuni))
+        .routes(routes!(public::acceptance_criteria))
+        .routes(routes!(providers::list_providers))
+        .routes(routes!(providers::register_provider))
+        .routes(routes!(providers::get_provider))
+        .routes(routes!(providers::update_provider))
+        .routes(routes!(providers::provider_offers))
+        .routes(routes!(providers::create_offer))
+        .routes(routes!(offers::edit_offer))
+        .routes(routes!(offers::submit_offer))
+        .routes(routes!(offers::withdraw_offer))
+        .routes(routes!(offers::discard_revision))
+        .routes(routes!(moderation::queue))
+        .routes(routes!(moderation::decide_offer))
+        .routes(routes!(moderation::decide_revision))
+        .routes(routes!(moderation::suspend_offer))
+        .routes(routes!(moderation::reinstate_offer))
+        .routes(routes!(moderation::set_verification))
+        .routes(routes!(moderation::audit_log))
+}

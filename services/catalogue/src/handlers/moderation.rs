@@ -1,0 +1,296 @@
+//! The moderators' console: the review queue, decisions, suspensions, provider verification
+//! and the audit log. Every handler requires a moderator.
+
+use crate::CatalogueState;
+use crate::ops;
+use crate::ops::moderation::Decision;
+use crate::present::{self, Paging};
+use crate::store::{self, offers as offer_store, parse_content, providers, revisions};
+use crate::views::{AuditEntryView, OfferView, Page, ProviderView, QueueItem, QueueItemKind};
+use axum::Json;
+use axum::extract::State;
+use chrono::Utc;
+use connessi_domain::{ErrorCode, OfferAction, OfferId, ProviderId, RevisionId, vocab};
+use connessi_platform::entities::audit_log;
+use connessi_platform::{
+    ApiError, ApiJson, ApiPath, ApiQuery, ApiResult, CurrentActor, Problem, db,
+};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
+use serde::Deserialize;
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct QueueQuery {
+    pub category: Option<String>,
+    pub provider_id: Option<Uuid>,
+    pub page: Option<u64>,
+    pub per_page: Option<u64>,
+}
+
+/// Submitted offers and revisions, oldest first, with the criteria as the server checks them.
+#[utoipa::path(get, path = "/api/v1/moderation/queue", tag = "moderation", params(QueueQuery), security(("bearer" = [])), responses(
+    (status = 200, body = Page<QueueItem>), (status = 403, body = Problem, content_type = "application/problem+json")))]
+pub async fn queue(
+    State(state): State<CatalogueState>,
+    CurrentActor(actor): CurrentActor,
+    ApiQuery(query): ApiQuery<QueueQuery>,
+) -> ApiResult<Json<Page<QueueItem>>> {
+    actor.require_moderator()?;
+    let request = Paging {
+        page: query.page,
+        per_page: query.per_page,
+    }
+    .checked(state.platform.settings.catalogue.page_size_max)?;
+    if query
+        .category
+        .as_ref()
+        .is_some_and(|c| !vocab::CATEGORIES.contains(c))
+    {
+        return Err(ApiError::new(
+            ErrorCode::InvalidQueryParameter,
+            "category is not a known category code",
+        ));
+    }
+    let db = &state.platform.db;
+    let provider_filter = query.provider_id.map(ProviderId);
+    let mut entries = Vec::new();
+    for offer in offer_store::submitted(db, provider_filter).await? {
+        entries.push((
+            QueueItemKind::Offer,
+            offer.id,
+            offer.id,
+            offer.provider_id,
+            offer.content,
+            offer.submitted_at,
+        ));
+    }
+    for revision in revisions::submitted(db).await? {
+        let Some(offer) = offer_store::find(db, OfferId(revision.offer_id)).await? else {
+            continue;
+        };
+        if provider_filter.is_none_or(|p| p.0 == offer.provider_id) {
+            entries.push((
+                QueueItemKind::Revision,
+                revision.id,
+                offer.id,
+                offer.provider_id,
+                revision.content,
+                revision.submitted_at,
+            ));
+        }
+    }
+    entries.sort_by_key(|e| (e.5, e.1));
+    let providers = providers::many(db, entries.iter().map(|e| e.3).collect()).await?;
+    let today = Utc::now().date_naive();
+    let mut items = Vec::new();
+    for (kind, id, offer_id, provider_id, content, submitted_at) in entries {
+        let content = parse_content(&content)?;
+        if query
+            .category
+            .as_ref()
+            .is_some_and(|c| !content.categories.contains(c))
+        {
+            continue;
+        }
+        let provider = providers
+            .get(&provider_id)
+            .ok_or_else(|| ApiError::internal("offer without provider"))?;
+        let decision_url = match kind {
+            QueueItemKind::Offer => format!("/api/v1/moderation/offers/{id}/decision"),
+            QueueItemKind::Revision => format!("/api/v1/moderation/revisions/{id}/decision"),
+        };
+        let criteria = connessi_domain::criteria::check(&content, provider.verified, today);
+        items.push(QueueItem {
+            kind,
+            id,
+            offer_id: OfferId(offer_id),
+            provider: provider.into(),
+            title_it: content.title.it,
+            categories: content.categories,
+            submitted_at,
+            criteria,
+            decision_url,
+        });
+    }
+    let total = items.len() as u64;
+    let items = items
+        .into_iter()
+        .skip(request.offset() as usize)
+        .take(request.per_page as usize)
+        .collect();
+    Ok(Json(present::page(items, request, total)))
+}
+
+/// Approves (with the checklist), sends back or rejects a submitted offer.
+#[utoipa::path(post, path = "/api/v1/moderation/offers/{id}/decision", tag = "moderation", params(("id" = Uuid, Path)), request_body = Decision, security(("bearer" = [])), responses(
+    (status = 200, body = OfferView), (status = 409, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
+pub async fn decide_offer(
+    State(state): State<CatalogueState>,
+    CurrentActor(actor): CurrentActor,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(decision): ApiJson<Decision>,
+) -> ApiResult<Json<OfferView>> {
+    actor.require_moderator()?;
+    let db = &state.platform.db;
+    let model = db::write(db, |txn| {
+        let (actor, decision) = (actor.clone(), decision.clone());
+        Box::pin(
+            async move { ops::moderation::decide_offer(txn, &actor, OfferId(id), decision).await },
+        )
+    })
+    .await?;
+    Ok(Json(present::offer_view(db, &actor, model).await?))
+}
+
+/// Approves (publishing it), sends back or rejects a submitted revision.
+#[utoipa::path(post, path = "/api/v1/moderation/revisions/{id}/decision", tag = "moderation", params(("id" = Uuid, Path)), request_body = Decision, security(("bearer" = [])), responses(
+    (status = 200, body = OfferView), (status = 409, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
+pub async fn decide_revision(
+    State(state): State<CatalogueState>,
+    CurrentActor(actor): CurrentActor,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(decision): ApiJson<Decision>,
+) -> ApiResult<Json<OfferView>> {
+    actor.require_moderator()?;
+    let db = &state.platform.db;
+    let model = db::write(db, |txn| {
+        let (actor, decision) = (actor.clone(), decision.clone());
+        Box::pin(async move {
+            ops::moderation::decide_revision(txn, &actor, RevisionId(id), decision).await
+        })
+    })
+    .await?;
+    Ok(Json(present::offer_view(db, &actor, model).await?))
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReasonInput {
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+async fn suspend_or_reinstate(
+    state: &CatalogueState,
+    actor: &connessi_domain::Actor,
+    id: Uuid,
+    action: OfferAction,
+    reason: Option<String>,
+) -> ApiResult<Json<OfferView>> {
+    actor.require_moderator()?;
+    let db = &state.platform.db;
+    let model = db::write(db, |txn| {
+        let (actor, reason) = (actor.clone(), reason.clone());
+        Box::pin(async move {
+            ops::moderation::suspend_or_reinstate(txn, &actor, OfferId(id), action, reason).await
+        })
+    })
+    .await?;
+    Ok(Json(present::offer_view(db, actor, model).await?))
+}
+
+/// Suspends a published offer; the reason is required and shown to the provider.
+#[utoipa::path(post, path = "/api/v1/moderation/offers/{id}/suspend", tag = "moderation", params(("id" = Uuid, Path)), request_body = ReasonInput, security(("bearer" = [])), responses(
+    (status = 200, body = OfferView), (status = 409, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
+pub async fn suspend_offer(
+    State(state): State<CatalogueState>,
+    CurrentActor(actor): CurrentActor,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(input): ApiJson<ReasonInput>,
+) -> ApiResult<Json<OfferView>> {
+    suspend_or_reinstate(&state, &actor, id, OfferAction::Suspend, input.reason).await
+}
+
+/// Puts a suspended offer back in the catalogue.
+#[utoipa::path(post, path = "/api/v1/moderation/offers/{id}/reinstate", tag = "moderation", params(("id" = Uuid, Path)), request_body = ReasonInput, security(("bearer" = [])), responses(
+    (status = 200, body = OfferView), (status = 409, body = Problem, content_type = "application/problem+json")))]
+pub async fn reinstate_offer(
+    State(state): State<CatalogueState>,
+    CurrentActor(actor): CurrentActor,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(input): ApiJson<ReasonInput>,
+) -> ApiResult<Json<OfferView>> {
+    suspend_or_reinstate(&state, &actor, id, OfferAction::Reinstate, input.reason).await
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct VerificationInput {
+    pub verified: bool,
+    /// Required to withdraw a verification.
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+/// Verifies a provider (a real company behind the Partita IVA), or withdraws the verification.
+#[utoipa::path(put, path = "/api/v1/moderation/providers/{id}/verification", tag = "moderation", params(("id" = Uuid, Path)), request_body = VerificationInput, security(("bearer" = [])), responses(
+    (status = 200, body = ProviderView), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
+pub async fn set_verification(
+    State(state): State<CatalogueState>,
+    CurrentActor(actor): CurrentActor,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(input): ApiJson<VerificationInput>,
+) -> ApiResult<Json<ProviderView>> {
+    actor.require_moderator()?;
+    let provider = db::write(&state.platform.db, |txn| {
+        let (actor, reason) = (actor.clone(), input.reason.clone());
+        Box::pin(async move {
+            ops::moderation::set_verification(txn, &actor, ProviderId(id), input.verified, reason)
+                .await
+        })
+    })
+    .await?;
+    Ok(Json(provider.into()))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct AuditQuery {
+    /// `offer` or `provider`.
+    pub entity_kind: Option<String>,
+    pub entity_id: Option<Uuid>,
+    pub actor_id: Option<Uuid>,
+    pub page: Option<u64>,
+    pub per_page: Option<u64>,
+}
+
+/// The audit log, newest first.
+#[utoipa::path(get, path = "/api/v1/moderation/audit", tag = "moderation", params(AuditQuery), security(("bearer" = [])), responses(
+    (status = 200, body = Page<AuditEntryView>), (status = 403, body = Problem, content_type = "application/problem+json")))]
+pub async fn audit_log(
+    State(state): State<CatalogueState>,
+    CurrentActor(actor): CurrentActor,
+    ApiQuery(query): ApiQuery<AuditQuery>,
+) -> ApiResult<Json<Page<AuditEntryView>>> {
+    actor.require_moderator()?;
+    let request: store::PageRequest = Paging {
+        page: query.page,
+        per_page: query.per_page,
+    }
+    .checked(state.platform.settings.catalogue.page_size_max)?;
+    let mut select = audit_log::Entity::find();
+    if let Some(kind) = &query.entity_kind {
+        select = select.filter(audit_log::Column::EntityKind.eq(kind.as_str()));
+    }
+    if let Some(id) = query.entity_id {
+        select = select.filter(audit_log::Column::EntityId.eq(id));
+    }
+    if let Some(id) = query.actor_id {
+        select = select.filter(audit_log::Column::ActorId.eq(id));
+    }
+    let db = &state.platform.db;
+    let total = select.clone().count(db).await?;
+    let rows = select
+        .order_by_desc(audit_log::Column::Id)
+        .offset(request.offset())
+        .limit(request.per_page)
+        .all(db)
+        .await?;
+    Ok(Json(present::page(
+        rows.into_iter().map(Into::into).collect(),
+        request,
+        total,
+    )))
+}

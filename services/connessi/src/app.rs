@@ -1,0 +1,72 @@
+//! The all-in-one application: every service's routes on one socket, with the shared routes,
+//! the OpenAPI document, its interactive page and the problem-type pages.
+
+use axum::extract::Path;
+use axum::response::{Html, IntoResponse, Redirect};
+use axum::routing::get;
+use axum::{Json, Router};
+use connessi_catalogue::CatalogueState;
+use connessi_domain::ErrorCode;
+use connessi_platform::{ApiError, Platform, middleware};
+use std::time::Duration;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::{InfoBuilder, OpenApi};
+use utoipa_scalar::{Scalar, Servable};
+
+/// The OpenAPI document of every endpoint the all-in-one binary serves.
+pub fn openapi() -> OpenApi {
+    let (_, mut doc) = connessi_catalogue::api().split_for_parts();
+    let (_, platform) = connessi_platform::routes::router().split_for_parts();
+    doc.merge(platform);
+    doc.info = InfoBuilder::new()
+        .title("Connessi API")
+        .version(env!("CARGO_PKG_VERSION"))
+        .description(Some("Free digital offerings for neighbourhood businesses. Errors are RFC 9457 problem documents with a stable `code`."))
+        .build();
+    let components = doc.components.get_or_insert_with(Default::default);
+    components.add_security_scheme(
+        "bearer",
+        SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+    );
+    doc
+}
+
+/// Every route with the standard layers.
+pub fn build(platform: Platform) -> Router {
+    let settings = platform.settings.clone();
+    let catalogue = connessi_catalogue::router(CatalogueState {
+        platform: platform.clone(),
+    });
+    let (shared, _) = connessi_platform::routes::router().split_for_parts();
+    let doc = openapi();
+    let app = Router::new()
+        .route("/", get(|| async { Redirect::temporary("/api/docs") }))
+        .route(
+            "/api/openapi.json",
+            get(move || std::future::ready(Json(doc.clone()))),
+        )
+        .route("/problems/{code}", get(problem_type))
+        .merge(Scalar::with_url("/api/docs", openapi()))
+        .merge(catalogue)
+        .merge(shared.with_state(platform))
+        .fallback(|| async { ApiError::new(ErrorCode::NotFound, "no such endpoint") });
+    middleware::standard_layers(
+        app,
+        settings.http.body_limit_bytes,
+        Duration::from_secs(settings.http.request_timeout_secs),
+    )
+}
+
+/// A human-readable page for each problem type, so `type` URIs resolve.
+async fn problem_type(Path(code): Path<String>) -> impl IntoResponse {
+    match ErrorCode::from_name(&code) {
+        Some(code) => Html(format!(
+            "<!doctype html><html lang=\"en\"><meta charset=\"utf-8\"><title>{name}</title><h1>{name}</h1><p>HTTP {status}: {title}.</p></html>",
+            name = code.name(),
+            status = code.status(),
+            title = code.title()
+        ))
+        .into_response(),
+        None => ApiError::new(ErrorCode::NotFound, "no such problem type").into_response(),
+    }
+}
