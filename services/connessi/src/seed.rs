@@ -172,7 +172,7 @@ async fn load_offer(
         S::Rejected => DecisionKind::Reject,
         _ => DecisionKind::Approve,
     };
-    let checklist = (decision == DecisionKind::Approve).then(|| Checklist {
+    let checklist = (decision == DecisionKind::Approve).then_some(Checklist {
         free: true,
         no_renewal_obligation: true,
         free_period_stated: true,

@@ -101,6 +101,9 @@ fn parse(csv_text: &str) -> Istat {
     }
 }
 
+/// Whether a code exists in one list of the ISTAT table.
+type CodeCheck<'a> = dyn Fn(&str) -> bool + 'a;
+
 /// Where an offer is available: the whole country, or a set of regions, provinces and comuni.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -147,12 +150,13 @@ impl Territory {
     /// Every code must exist in the ISTAT table.
     pub fn validate(&self, errors: &mut ValidationErrors, prefix: &str) {
         let table = istat();
-        let lists: [(&str, &Vec<String>, &dyn Fn(&str) -> bool); 3] = [
-            ("regions", &self.regions, &|c| table.regions.contains_key(c)),
-            ("provinces", &self.provinces, &|c| {
-                table.provinces.contains_key(c)
-            }),
-            ("comuni", &self.comuni, &|c| table.comuni.contains_key(c)),
+        let known_region = |c: &str| table.regions.contains_key(c);
+        let known_province = |c: &str| table.provinces.contains_key(c);
+        let known_comune = |c: &str| table.comuni.contains_key(c);
+        let lists: [(&str, &Vec<String>, &CodeCheck<'_>); 3] = [
+            ("regions", &self.regions, &known_region),
+            ("provinces", &self.provinces, &known_province),
+            ("comuni", &self.comuni, &known_comune),
         ];
         for (name, codes, known) in lists {
             if codes.len() > 500 {

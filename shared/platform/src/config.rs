@@ -176,6 +176,7 @@ mod tests {
     }
 
     #[test]
+    #[allow(clippy::result_large_err)] // figment::Jail's signature, not ours
     fn environment_variables_override_nested_keys() {
         figment::Jail::expect_with(|jail| {
             jail.set_env("CONNESSI_LOG__FORMAT", "json");
