@@ -115,7 +115,7 @@ fn tables() -> Vec<TableCreateStatement> {
             .col(string_len(Offers::TitleIt, 200))
             .col(integer_null(Offers::Capacity))
             .col(timestamp_with_time_zone_null(Offers::ExpiresAt))
-            .col(string_len_null(Offers::ModerationAction, 20))
+            .col(string_len_null(Offers::ModerationAction, 40))
             .col(text_null(Offers::ModerationReason))
             .col(timestamp_with_time_zone_null(Offers::ModeratedAt))
             .col(timestamp_with_time_zone_null(Offers::SubmittedAt))

@@ -29,6 +29,17 @@ impl FromRef<CatalogueState> for Platform {
     }
 }
 
+impl CatalogueState {
+    /// Checks `?page=&per_page=` against the configured maximum page size.
+    pub fn page_request(
+        &self,
+        page: Option<u64>,
+        per_page: Option<u64>,
+    ) -> connessi_platform::ApiResult<store::PageRequest> {
+        present::Paging { page, per_page }.checked(self.platform.settings.catalogue.page_size_max)
+    }
+}
+
 /// The catalogue's routes with their OpenAPI description, before state is attached.
 pub fn api() -> OpenApiRouter<CatalogueState> {
     handlers::routes()

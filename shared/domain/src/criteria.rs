@@ -45,7 +45,7 @@ impl Criterion {
                 "Nessun rinnovo automatico né obbligo di proseguire dopo il periodo gratuito."
             }
             Self::FreePeriodStated => {
-                "La durata del periodo gratuito è indicata chiaramente e non è già trascorsa."
+                "La durata del periodo gratuito è indicata chiaramente e l'offerta non è già scaduta."
             }
             Self::HasTerritory => "L'offerta indica almeno un territorio servito (o tutta Italia).",
             Self::ProviderVerified => "Il fornitore è un'azienda verificata dal Ministero.",
@@ -59,7 +59,7 @@ impl Criterion {
                 "No automatic renewal and no obligation to continue after the free period."
             }
             Self::FreePeriodStated => {
-                "The length of the free period is stated clearly and has not already passed."
+                "The length of the free period is stated clearly and the offer has not already ended."
             }
             Self::HasTerritory => {
                 "The offer names at least one territory it serves (or all of Italy)."
@@ -89,8 +89,8 @@ pub fn check(
                 Criterion::Free => content.free_of_charge_confirmed,
                 Criterion::NoRenewalObligation => !content.after_free_period.automatic_renewal,
                 Criterion::FreePeriodStated => {
-                    content.free_period.is_stated()
-                        && content.free_period.until.is_none_or(|until| until >= today)
+                    let still_valid = content.last_valid_day().is_none_or(|last| last >= today);
+                    content.free_period.is_stated() && still_valid
                 }
                 Criterion::HasTerritory => !content.territory.is_empty(),
                 Criterion::ProviderVerified => provider_verified,

@@ -51,7 +51,6 @@ error_codes! {
     InvalidTransition => 409, "invalid_transition", "This change of state is not allowed";
     UnderReview => 409, "under_review", "The offer is under review and cannot be changed now";
     PartitaIvaTaken => 409, "partita_iva_taken", "A provider with this Partita IVA already exists";
-    AlreadyMember => 409, "already_member", "You already belong to a provider";
     Conflict => 409, "conflict", "The request conflicts with the current state";
     PayloadTooLarge => 413, "payload_too_large", "The request body is too large";
     UnsupportedMediaType => 415, "unsupported_media_type", "The request body must be application/json";

@@ -132,6 +132,14 @@ impl OfferContent {
         self
     }
 
+    /// Validates content as the client sent it (so errors name the client's positions), then
+    /// returns it normalised.
+    pub fn checked(mut self) -> Result<Self, ValidationErrors> {
+        self.territory = self.territory.with_canonical_codes();
+        self.validate()?;
+        Ok(self.normalized())
+    }
+
     /// Checks every field; a draft may still lack territory and free period (see
     /// [`crate::criteria`] for what submission and approval add).
     pub fn validate(&self) -> Result<(), ValidationErrors> {

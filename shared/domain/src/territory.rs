@@ -130,21 +130,27 @@ impl Territory {
             && self.comuni.is_empty()
     }
 
-    /// Sorts and deduplicates the codes; a national offer lists no places.
-    pub fn normalized(mut self) -> Self {
+    /// Trims and upper-cases the codes, keeping their order (and so the positions errors name).
+    pub fn with_canonical_codes(mut self) -> Self {
         for codes in [&mut self.regions, &mut self.provinces, &mut self.comuni] {
             for code in codes.iter_mut() {
                 *code = code.trim().to_ascii_uppercase();
             }
-            codes.sort();
-            codes.dedup();
-        }
-        if self.national {
-            self.regions.clear();
-            self.provinces.clear();
-            self.comuni.clear();
         }
         self
+    }
+
+    /// Canonical, sorted and deduplicated codes; a national offer lists no places.
+    pub fn normalized(self) -> Self {
+        let mut this = self.with_canonical_codes();
+        for codes in [&mut this.regions, &mut this.provinces, &mut this.comuni] {
+            codes.sort();
+            codes.dedup();
+            if this.national {
+                codes.clear();
+            }
+        }
+        this
     }
 
     /// Every code must exist in the ISTAT table.

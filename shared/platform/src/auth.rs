@@ -6,6 +6,7 @@ use crate::entities::{provider_member, session, user};
 use crate::problem::{ApiError, ApiResult};
 use crate::state::Platform;
 use axum::extract::{FromRef, FromRequestParts};
+use axum::http::HeaderMap;
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 use base64::Engine;
@@ -34,7 +35,7 @@ where
             return Ok(actor.clone());
         }
         let platform = Platform::from_ref(state);
-        let actor = match bearer_token(parts)? {
+        let actor = match bearer_token(&parts.headers)? {
             None => Actor::Anonymous,
             Some(token) => match resolve_session(&platform.db, token).await? {
                 Some(user) => Actor::User(user),
@@ -52,8 +53,9 @@ where
     }
 }
 
-fn bearer_token(parts: &Parts) -> ApiResult<Option<&str>> {
-    let Some(value) = parts.headers.get(AUTHORIZATION) else {
+/// The bearer token of a request, if it sent one; 401 for a malformed `Authorization` header.
+pub fn bearer_token(headers: &HeaderMap) -> ApiResult<Option<&str>> {
+    let Some(value) = headers.get(AUTHORIZATION) else {
         return Ok(None);
     };
     let token = value

@@ -91,10 +91,17 @@ impl Settings {
     /// Loads defaults, the file named by `CONNESSI_CONFIG` (if any) and the environment.
     pub fn load() -> Result<Settings, ConfigError> {
         let file = std::env::var_os("CONNESSI_CONFIG").map(PathBuf::from);
-        Self::load_from(
-            file.as_deref(),
-            Env::prefixed("CONNESSI_").split("__").ignore(&["config"]),
-        )
+        Self::load_from(file.as_deref(), Self::environment())
+    }
+
+    /// The `CONNESSI_…` environment variables, nested keys joined by `__`. `CONNESSI_CONFIG`
+    /// names the file and `CONNESSI_TEST_…` variables belong to the test suite: neither is a
+    /// setting.
+    pub fn environment() -> Env {
+        Env::prefixed("CONNESSI_")
+            .split("__")
+            .ignore(&["config"])
+            .filter(|key| !key.as_str().to_ascii_lowercase().starts_with("test_"))
     }
 
     /// Like [`Settings::load`] with an explicit file and environment provider (for tests).
@@ -181,8 +188,8 @@ mod tests {
         figment::Jail::expect_with(|jail| {
             jail.set_env("CONNESSI_LOG__FORMAT", "json");
             jail.set_env("CONNESSI_LISTEN", "127.0.0.1:0");
-            let settings =
-                Settings::load_from(None, Env::prefixed("CONNESSI_").split("__")).unwrap();
+            jail.set_env("CONNESSI_TEST_POSTGRES_URL", "postgres://only-for-tests");
+            let settings = Settings::load_from(None, Settings::environment()).unwrap();
             assert_eq!(settings.log.format, LogFormat::Json);
             assert_eq!(settings.listen.port(), 0);
             Ok(())

@@ -13,13 +13,14 @@ use connessi_domain::ErrorCode;
 use http_body_util::BodyExt;
 use std::time::Duration;
 use tower::ServiceBuilder;
+use tower_http::LatencyUnit;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::request_id::{
     MakeRequestUuid, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
 };
 use tower_http::sensitive_headers::SetSensitiveRequestHeadersLayer;
 use tower_http::timeout::TimeoutLayer;
-use tower_http::trace::TraceLayer;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
 
 pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
@@ -32,7 +33,9 @@ pub fn standard_layers(router: Router, body_limit: usize, timeout: Duration) -> 
             .layer(TraceLayer::new_for_http().make_span_with(|request: &Request| {
                 let request_id = request.headers().get(REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("-");
                 tracing::info_span!("request", request_id = %request_id, method = %request.method(), path = %request.uri().path())
-            }))
+            })
+            .on_request(())
+            .on_response(DefaultOnResponse::new().level(tracing::Level::INFO).latency_unit(LatencyUnit::Micros)))
             .layer(PropagateRequestIdLayer::new(REQUEST_ID))
             .layer(axum::middleware::from_fn(problem_middleware))
             .layer(CatchPanicLayer::custom(|_panic| ApiError::internal("handler panicked").into_response()))

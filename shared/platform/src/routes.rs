@@ -8,7 +8,7 @@ use crate::problem::{ApiError, ApiResult, Problem};
 use crate::state::Platform;
 use axum::Json;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode, header::AUTHORIZATION};
+use axum::http::{HeaderMap, StatusCode};
 use connessi_domain::{ErrorCode, User};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -133,11 +133,8 @@ async fn sign_out(
     headers: HeaderMap,
 ) -> ApiResult<StatusCode> {
     actor.user()?;
-    let token = headers
-        .get(AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .unwrap_or_default();
-    auth::end_session(&platform.db, token.trim()).await?;
+    if let Some(token) = auth::bearer_token(&headers)? {
+        auth::end_session(&platform.db, token).await?;
+    }
     Ok(StatusCode::NO_CONTENT)
 }

@@ -2,6 +2,7 @@
 //! carrying its request id (from the span the HTTP layer opens).
 
 use crate::config::{LogFormat, LogSettings};
+use std::io::IsTerminal;
 use tracing_subscriber::EnvFilter;
 use tracing_subscriber::fmt::format::FmtSpan;
 
@@ -10,9 +11,12 @@ use tracing_subscriber::fmt::format::FmtSpan;
 pub fn init(settings: &LogSettings) {
     let filter =
         EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(&settings.level));
+    // Logs go to stderr, coloured only for a person at a terminal.
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_span_events(FmtSpan::NONE);
+        .with_span_events(FmtSpan::NONE)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal());
     let _ = match settings.format {
         LogFormat::Pretty => builder.compact().try_init(),
         LogFormat::Json => builder

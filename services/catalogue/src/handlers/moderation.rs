@@ -4,12 +4,10 @@
 use crate::CatalogueState;
 use crate::ops;
 use crate::ops::moderation::Decision;
-use crate::present::{self, Paging};
-use crate::store::{self, offers as offer_store, parse_content, providers, revisions};
-use crate::views::{AuditEntryView, OfferView, Page, ProviderView, QueueItem, QueueItemKind};
+use crate::present;
+use crate::views::{AuditEntryView, OfferView, Page, ProviderView, QueueItem};
 use axum::Json;
 use axum::extract::State;
-use chrono::Utc;
 use connessi_domain::{ErrorCode, OfferAction, OfferId, ProviderId, RevisionId, vocab};
 use connessi_platform::entities::audit_log;
 use connessi_platform::{
@@ -38,11 +36,7 @@ pub async fn queue(
     ApiQuery(query): ApiQuery<QueueQuery>,
 ) -> ApiResult<Json<Page<QueueItem>>> {
     actor.require_moderator()?;
-    let request = Paging {
-        page: query.page,
-        per_page: query.per_page,
-    }
-    .checked(state.platform.settings.catalogue.page_size_max)?;
+    let request = state.page_request(query.page, query.per_page)?;
     if query
         .category
         .as_ref()
@@ -53,67 +47,12 @@ pub async fn queue(
             "category is not a known category code",
         ));
     }
-    let db = &state.platform.db;
-    let provider_filter = query.provider_id.map(ProviderId);
-    let mut entries = Vec::new();
-    for offer in offer_store::submitted(db, provider_filter).await? {
-        entries.push((
-            QueueItemKind::Offer,
-            offer.id,
-            offer.id,
-            offer.provider_id,
-            offer.content,
-            offer.submitted_at,
-        ));
-    }
-    for revision in revisions::submitted(db).await? {
-        let Some(offer) = offer_store::find(db, OfferId(revision.offer_id)).await? else {
-            continue;
-        };
-        if provider_filter.is_none_or(|p| p.0 == offer.provider_id) {
-            entries.push((
-                QueueItemKind::Revision,
-                revision.id,
-                offer.id,
-                offer.provider_id,
-                revision.content,
-                revision.submitted_at,
-            ));
-        }
-    }
-    entries.sort_by_key(|e| (e.5, e.1));
-    let providers = providers::many(db, entries.iter().map(|e| e.3).collect()).await?;
-    let today = Utc::now().date_naive();
-    let mut items = Vec::new();
-    for (kind, id, offer_id, provider_id, content, submitted_at) in entries {
-        let content = parse_content(&content)?;
-        if query
-            .category
-            .as_ref()
-            .is_some_and(|c| !content.categories.contains(c))
-        {
-            continue;
-        }
-        let provider = providers
-            .get(&provider_id)
-            .ok_or_else(|| ApiError::internal("offer without provider"))?;
-        let decision_url = match kind {
-            QueueItemKind::Offer => format!("/api/v1/moderation/offers/{id}/decision"),
-            QueueItemKind::Revision => format!("/api/v1/moderation/revisions/{id}/decision"),
-        };
-        let criteria = connessi_domain::criteria::check(&content, provider.verified, today);
-        items.push(QueueItem {
-            kind,
-            id,
-            offer_id: OfferId(offer_id),
-            provider: provider.into(),
-            title_it: content.title.it,
-            categories: content.categories,
-            submitted_at,
-            criteria,
-            decision_url,
-        });
-    }
+    let items = ops::queue::pending(
+        &state.platform.db,
+        query.category.as_deref(),
+        query.provider_id.map(ProviderId),
+    )
+    .await?;
     let total = items.len() as u64;
     let items = items
         .into_iter()
@@ -265,11 +204,7 @@ pub async fn audit_log(
     ApiQuery(query): ApiQuery<AuditQuery>,
 ) -> ApiResult<Json<Page<AuditEntryView>>> {
     actor.require_moderator()?;
-    let request: store::PageRequest = Paging {
-        page: query.page,
-        per_page: query.per_page,
-    }
-    .checked(state.platform.settings.catalogue.page_size_max)?;
+    let request = state.page_request(query.page, query.per_page)?;
     let mut select = audit_log::Entity::find();
     if let Some(kind) = &query.entity_kind {
         select = select.filter(audit_log::Column::EntityKind.eq(kind.as_str()));

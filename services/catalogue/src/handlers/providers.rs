@@ -2,13 +2,14 @@
 
 use crate::CatalogueState;
 use crate::ops;
-use crate::present::{self, Paging};
+use crate::present;
 use crate::store::offers::{self as offer_store, OfferFilter};
 use crate::store::providers as provider_store;
 use crate::views::{OfferView, Page, ProviderView};
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
+use chrono::Utc;
 use connessi_domain::provider::ProviderProfile;
 use connessi_domain::{ErrorCode, OfferContent, OfferStatus, ProviderId};
 use connessi_platform::{
@@ -35,11 +36,7 @@ pub async fn list_providers(
     CurrentActor(actor): CurrentActor,
     ApiQuery(query): ApiQuery<ProviderListQuery>,
 ) -> ApiResult<Json<Page<ProviderView>>> {
-    let request = Paging {
-        page: query.page,
-        per_page: query.per_page,
-    }
-    .checked(state.platform.settings.catalogue.page_size_max)?;
+    let request = state.page_request(query.page, query.per_page)?;
     let verified = if actor.is_moderator() {
         query.verified
     } else {
@@ -78,8 +75,11 @@ pub async fn get_provider(
     CurrentActor(actor): CurrentActor,
     ApiPath(id): ApiPath<Uuid>,
 ) -> ApiResult<Json<ProviderView>> {
-    let provider = provider_store::get(&state.platform.db, ProviderId(id)).await?;
-    if !provider.verified && !actor.can_see_unpublished_of(ProviderId(id)) {
+    let db = &state.platform.db;
+    let provider = provider_store::get(db, ProviderId(id)).await?;
+    // A provider is public once verified, and stays so while any of its offers is published.
+    let public = provider.verified || offer_store::has_public_offers(db, ProviderId(id)).await?;
+    if !public && !actor.can_see_unpublished_of(ProviderId(id)) {
         return Err(ApiError::not_found("provider"));
     }
     Ok(Json(provider.into()))
@@ -122,11 +122,7 @@ pub async fn provider_offers(
     ApiPath(id): ApiPath<Uuid>,
     ApiQuery(query): ApiQuery<ProviderOffersQuery>,
 ) -> ApiResult<Json<Page<OfferView>>> {
-    let request = Paging {
-        page: query.page,
-        per_page: query.per_page,
-    }
-    .checked(state.platform.settings.catalogue.page_size_max)?;
+    let request = state.page_request(query.page, query.per_page)?;
     let status = match query.status.as_deref() {
         None => None,
         Some(s) => Some(OfferStatus::parse(s).ok_or_else(|| {
@@ -138,7 +134,8 @@ pub async fn provider_offers(
     };
     let db = &state.platform.db;
     provider_store::get(db, ProviderId(id)).await?;
-    let statuses = match (actor.can_see_unpublished_of(ProviderId(id)), status) {
+    let insider = actor.can_see_unpublished_of(ProviderId(id));
+    let statuses = match (insider, status) {
         (true, Some(status)) => vec![status],
         (true, None) => vec![],
         (false, _) => vec![OfferStatus::Published],
@@ -146,6 +143,7 @@ pub async fn provider_offers(
     let filter = OfferFilter {
         statuses,
         provider: Some(ProviderId(id)),
+        only_unexpired_at: (!insider).then(Utc::now),
         ..Default::default()
     };
     let (models, total) = offer_store::list(db, &filter, request).await?;

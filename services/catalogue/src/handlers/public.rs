@@ -1,7 +1,7 @@
 //! What anyone may read: published offers, vocabularies, territories and the criteria.
 
 use crate::CatalogueState;
-use crate::present::{self, Paging};
+use crate::present;
 use crate::store::offers::{self as offer_store, OfferFilter};
 use crate::views::{OfferView, Page};
 use axum::Json;
@@ -34,11 +34,7 @@ pub async fn list_offers(
     CurrentActor(actor): CurrentActor,
     ApiQuery(query): ApiQuery<OfferListQuery>,
 ) -> ApiResult<Json<Page<OfferView>>> {
-    let request = Paging {
-        page: query.page,
-        per_page: query.per_page,
-    }
-    .checked(state.platform.settings.catalogue.page_size_max)?;
+    let request = state.page_request(query.page, query.per_page)?;
     if let Some(category) = &query.category
         && !vocab::CATEGORIES.contains(category)
     {
@@ -131,11 +127,7 @@ pub async fn comuni(
     State(state): State<CatalogueState>,
     ApiQuery(query): ApiQuery<ComuneQuery>,
 ) -> ApiResult<Json<Page<Comune>>> {
-    let request = Paging {
-        page: query.page,
-        per_page: query.per_page,
-    }
-    .checked(state.platform.settings.catalogue.page_size_max)?;
+    let request = state.page_request(query.page, query.per_page)?;
     let prefix = query
         .q
         .as_deref()

@@ -28,6 +28,16 @@ pub async fn sweep(conn: &DatabaseConnection, now: DateTime<Utc>) -> ApiResult<u
                     return Ok(false);
                 }
                 let reason = Some("the end date of the offer has passed".to_owned());
+                if let Some(open) = crate::store::revisions::open_for(txn, id).await? {
+                    crate::ops::offers::change_revision(
+                        txn,
+                        &Actor::System,
+                        open,
+                        OfferAction::Withdraw,
+                        reason.clone(),
+                    )
+                    .await?;
+                }
                 transition(
                     txn,
                     &Actor::System,

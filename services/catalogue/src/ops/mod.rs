@@ -5,6 +5,7 @@ pub mod expiry;
 pub mod moderation;
 pub mod offers;
 pub mod providers;
+pub mod queue;
 
 use crate::entities::offer;
 use crate::store::offers::{self as offer_store, StatusChange};

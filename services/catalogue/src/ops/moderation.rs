@@ -137,19 +137,24 @@ pub async fn decide_revision(
     actor.require_moderator()?;
     let action = decision.decision.action();
     let reason = required_reason(action, decision.reason.clone())?;
+    let offer_id = revisions::get(db, id).await?.offer_id;
+    // Every change to a revision happens under its offer's lock: take it, then read the
+    // revision again, so two decisions at once cannot both apply.
+    let offer = offer_store::get_for_update(db, OfferId(offer_id)).await?;
     let revision = revisions::get(db, id).await?;
     revisions::status_of(&revision).apply(action)?;
-    let offer = offer_store::get_for_update(db, OfferId(revision.offer_id)).await?;
     let content = parse_content(&revision.content)?;
     if action == OfferAction::Approve {
         let provider = providers::get(db, ProviderId(offer.provider_id)).await?;
         check_approval(&decision, &content, &provider)?;
     }
-    change_revision(db, actor, revision, action, reason).await?;
+    change_revision(db, actor, revision, action, reason.clone()).await?;
+    // The provider reads the outcome on the offer, also once the revision is closed.
+    let note = (format!("revision_{}", action.as_str()), reason);
+    let offer = offer_store::note_moderation(db, offer, note).await?;
     if action != OfferAction::Approve {
         return Ok(offer);
     }
-    let offer_id = offer.id;
     let updated = offer_store::replace_content(db, offer, &content).await?;
     let details = json!({ "revision_id": id, "checklist": decision.checklist });
     let entry = AuditEntry {
@@ -223,7 +228,43 @@ pub async fn set_verification(
         reason,
         details: None,
     };
-    audit::record(db, actor, entry).await?;
+    audit::record(db, actor, entry.clone()).await?;
     outbox::publish(db, kind, id.0, json!({})).await?;
+    if !verified {
+        suspend_published_offers(db, actor, id, entry.reason).await?;
+    }
     Ok(updated)
+}
+
+/// Without a verified company behind them, a provider's published offers leave the catalogue.
+async fn suspend_published_offers(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    provider: ProviderId,
+    reason: Option<String>,
+) -> ApiResult<()> {
+    let filter = offer_store::OfferFilter {
+        statuses: vec![connessi_domain::OfferStatus::Published],
+        provider: Some(provider),
+        ..Default::default()
+    };
+    for offer in offer_store::all(db, &filter).await? {
+        let offer = offer_store::get_for_update(db, OfferId(offer.id)).await?;
+        let change = StatusChange {
+            moderation: Some((OfferAction::Suspend.as_str().into(), reason.clone())),
+            ..Default::default()
+        };
+        let details = Some(json!({ "cause": "provider.unverified" }));
+        transition(
+            db,
+            actor,
+            offer,
+            OfferAction::Suspend,
+            reason.clone(),
+            change,
+            details,
+        )
+        .await?;
+    }
+    Ok(())
 }

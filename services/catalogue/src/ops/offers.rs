@@ -20,9 +20,7 @@ use serde_json::json;
 
 /// Validates and normalises content from a request.
 pub fn checked(content: OfferContent) -> ApiResult<OfferContent> {
-    let content = content.normalized();
-    content.validate()?;
-    Ok(content)
+    Ok(content.checked()?)
 }
 
 /// The offer, if the actor is one of its provider's members (404 otherwise: others must not

@@ -115,6 +115,21 @@ pub async fn set_status(
     Ok(model.update(db).await?)
 }
 
+/// Records a moderator's decision on the offer without changing its status (decisions on its
+/// revisions).
+pub async fn note_moderation(
+    db: &impl ConnectionTrait,
+    current: offer::Model,
+    (action, reason): (String, Option<String>),
+) -> ApiResult<offer::Model> {
+    let mut model: offer::ActiveModel = current.into();
+    model.moderation_action = Set(Some(action));
+    model.moderation_reason = Set(reason);
+    model.moderated_at = Set(Some(Utc::now()));
+    model.updated_at = Set(Utc::now());
+    Ok(model.update(db).await?)
+}
+
 /// The facet rows of `content`, replacing those of the previous content.
 async fn write_facets(
     db: &impl ConnectionTrait,
@@ -219,6 +234,25 @@ pub async fn list(
         .all(db)
         .await?;
     Ok((items, total))
+}
+
+/// Whether the provider has an offer the public can see.
+pub async fn has_public_offers(db: &impl ConnectionTrait, provider: ProviderId) -> ApiResult<bool> {
+    let filter = OfferFilter {
+        statuses: vec![OfferStatus::Published],
+        provider: Some(provider),
+        only_unexpired_at: Some(Utc::now()),
+        ..Default::default()
+    };
+    Ok(filtered(&filter).count(db).await? > 0)
+}
+
+/// Every offer matching `filter`, oldest first (for bulk changes).
+pub async fn all(db: &impl ConnectionTrait, filter: &OfferFilter) -> ApiResult<Vec<offer::Model>> {
+    Ok(filtered(filter)
+        .order_by_asc(offer::Column::CreatedAt)
+        .all(db)
+        .await?)
 }
 
 /// Published or suspended offers whose end date has passed.

@@ -1,0 +1,13 @@
+//! Integration tests of the catalogue over a real socket, each on its own SQLite file and on
+//! its own PostgreSQL schema.
+
+mod support;
+
+mod access;
+mod bad_input;
+mod consequences;
+mod moderation_flow;
+mod operations;
+mod providers;
+mod public_catalogue;
+mod revisions_and_expiry;

@@ -1,0 +1,247 @@
+//! `spawn_app()`: a catalogue server on port 0 over a fresh database, with helpers to make
+//! accounts, providers and offers the way users would.
+
+use chrono::Utc;
+use connessi_catalogue::CatalogueState;
+use connessi_domain::partita_iva::check_digit;
+use connessi_platform::Platform;
+use connessi_platform::config::Settings;
+use connessi_platform::entities::user;
+use connessi_tests::{Backend, Client, TestDatabase};
+use sea_orm::{ActiveValue::Set, DatabaseConnection, EntityTrait, PaginatorTrait};
+use serde_json::{Value, json};
+use std::sync::atomic::{AtomicU32, Ordering};
+
+pub struct TestApp {
+    pub db: TestDatabase,
+    pub anonymous: Client,
+    pub state: CatalogueState,
+    _shutdown: tokio::sync::oneshot::Sender<()>,
+}
+
+pub async fn spawn_app(backend: Backend) -> TestApp {
+    spawn_app_with(backend, |_| {}).await
+}
+
+/// Like [`spawn_app`], with the settings changed by `configure` before the state is built.
+pub async fn spawn_app_with(backend: Backend, configure: impl FnOnce(&mut Settings)) -> TestApp {
+    let db = TestDatabase::new(backend).await;
+    let mut settings = db.settings();
+    configure(&mut settings);
+    let server = start_server(db.conn.clone(), settings).await;
+    TestApp {
+        db,
+        anonymous: server.anonymous,
+        state: server.state,
+        _shutdown: server._shutdown,
+    }
+}
+
+/// A catalogue server on port 0; it stops when this value is dropped.
+pub struct Server {
+    pub anonymous: Client,
+    pub state: CatalogueState,
+    _shutdown: tokio::sync::oneshot::Sender<()>,
+}
+
+async fn start_server(conn: DatabaseConnection, settings: Settings) -> Server {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind port 0");
+    let address = listener.local_addr().expect("address");
+    let state = CatalogueState {
+        platform: Platform::new(conn, settings),
+    };
+    let (shutdown, stopped) = tokio::sync::oneshot::channel::<()>();
+    let serving = state.clone();
+    tokio::spawn(async move {
+        connessi_catalogue::serve(serving, listener, async move {
+            let _ = stopped.await;
+        })
+        .await
+        .expect("serve");
+    });
+    Server {
+        anonymous: Client::new(format!("http://{address}")),
+        state,
+        _shutdown: shutdown,
+    }
+}
+
+static COUNTER: AtomicU32 = AtomicU32::new(1);
+
+/// A Partita IVA no other test uses.
+pub fn fresh_partita_iva() -> String {
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed) + std::process::id() % 1000 * 1000;
+    let first_ten = format!("{:07}{:03}", 1_000_000 + n, 1 + n % 100);
+    format!("{first_ten}{}", check_digit(first_ten.as_bytes()))
+}
+
+impl TestApp {
+    /// A second server on the same database, with the settings changed by `configure`.
+    pub async fn second_server(&self, configure: impl FnOnce(&mut Settings)) -> Server {
+        let mut settings = self.db.settings();
+        configure(&mut settings);
+        start_server(self.db.conn.clone(), settings).await
+    }
+
+    /// Creates an account directly in the database and signs it in.
+    pub async fn user(&self, email: &str, platform_role: Option<&str>) -> Client {
+        user::Entity::insert(user::ActiveModel {
+            id: Set(uuid::Uuid::now_v7()),
+            email: Set(email.to_owned()),
+            display_name: Set(email.split('@').next().unwrap_or("x").to_owned()),
+            platform_role: Set(platform_role.map(str::to_owned)),
+            created_at: Set(Utc::now()),
+        })
+        .exec_without_returning(&self.db.conn)
+        .await
+        .expect("insert user");
+        self.anonymous.sign_in(email).await
+    }
+
+    pub async fn moderator(&self) -> Client {
+        self.user("moderatrice@test.example", Some("moderator"))
+            .await
+    }
+
+    /// A provider registered by a new owner, verified by `moderator` when asked; returns the
+    /// owner's client and the provider id.
+    pub async fn provider(&self, name: &str, moderator: Option<&Client>) -> (Client, String) {
+        let owner = self.user(&format!("owner@{name}.example"), None).await;
+        let created = owner
+            .post("/api/v1/providers", &provider_profile(name))
+            .await;
+        let id = created.ok(201)["id"]
+            .as_str()
+            .expect("provider id")
+            .to_owned();
+        if let Some(moderator) = moderator {
+            moderator
+                .put(
+                    &format!("/api/v1/moderation/providers/{id}/verification"),
+                    &json!({ "verified": true }),
+                )
+                .await
+                .ok(200);
+        }
+        (owner, id)
+    }
+
+    /// Creates a draft offer and returns its id.
+    pub async fn draft(&self, owner: &Client, provider: &str, content: &Value) -> String {
+        let reply = owner
+            .post(&format!("/api/v1/providers/{provider}/offers"), content)
+            .await;
+        reply.ok(201)["id"].as_str().expect("offer id").to_owned()
+    }
+
+    /// Creates, submits and approves an offer; returns its id.
+    pub async fn published(
+        &self,
+        owner: &Client,
+        provider: &str,
+        moderator: &Client,
+        content: &Value,
+    ) -> String {
+        let id = self.draft(owner, provider, content).await;
+        owner
+            .post(&format!("/api/v1/offers/{id}/submit"), &json!({}))
+            .await
+            .ok(200);
+        moderator
+            .post(
+                &format!("/api/v1/moderation/offers/{id}/decision"),
+                &approval(),
+            )
+            .await
+            .ok(200);
+        id
+    }
+
+    /// Rows in a table, to check that a refused request changed nothing.
+    pub async fn count(&self, table: &str) -> u64 {
+        use connessi_catalogue::entities::{offer, offer_revision, provider};
+        use connessi_platform::entities::{audit_log, outbox};
+        let conn = &self.db.conn;
+        let count = match table {
+            "offers" => offer::Entity::find().count(conn).await,
+            "offer_revisions" => offer_revision::Entity::find().count(conn).await,
+            "providers" => provider::Entity::find().count(conn).await,
+            "audit_log" => audit_log::Entity::find().count(conn).await,
+            "outbox" => outbox::Entity::find().count(conn).await,
+            other => panic!("no table {other}"),
+        };
+        count.expect("count rows")
+    }
+
+    /// Row counts of every table a write could touch.
+    pub async fn snapshot(&self) -> [u64; 5] {
+        [
+            self.count("offers").await,
+            self.count("offer_revisions").await,
+            self.count("providers").await,
+            self.count("audit_log").await,
+            self.count("outbox").await,
+        ]
+    }
+}
+
+pub fn provider_profile(name: &str) -> Value {
+    json!({
+        "legal_name": format!("{name} S.r.l."),
+        "partita_iva": fresh_partita_iva(),
+        "website": format!("https://{name}.example"),
+        "contact_email": format!("partner@{name}.example"),
+        "description": "Servizi digitali per le botteghe e i negozi di quartiere.",
+        "logo_url": null
+    })
+}
+
+/// A complete offer that meets every criterion.
+pub fn offer_content(title: &str) -> Value {
+    json!({
+        "title": { "it": title, "en": null },
+        "description": { "it": "Un servizio digitale completo per i negozi di quartiere, con assistenza dedicata.", "en": null },
+        "categories": ["digital_payments", "pos"],
+        "sectors": ["retail"],
+        "territory": { "national": false, "regions": [], "provinces": ["TV"], "comuni": [] },
+        "delivery_mode": "mixed",
+        "format": "software_service",
+        "skill_level": "base",
+        "languages": ["it"],
+        "free_of_charge_confirmed": true,
+        "free_period": { "months": 6, "until": null },
+        "after_free_period": {
+            "price": "19 € al mese + IVA",
+            "monthly_price_cents": 1900,
+            "minimum_commitment_months": 0,
+            "automatic_renewal": false,
+            "data_export": "Esportazione CSV di vendite e prodotti"
+        },
+        "capacity": 20,
+        "onboarding": { "description": "Una videochiamata e una visita in negozio.", "duration_days": 14 },
+        "available_until": null
+    })
+}
+
+/// An approval with every criterion confirmed.
+pub fn approval() -> Value {
+    json!({
+        "decision": "approve",
+        "checklist": { "free": true, "no_renewal_obligation": true, "free_period_stated": true, "has_territory": true, "provider_verified": true }
+    })
+}
+
+/// The audit entries of one entity, newest first, as a moderator reads them.
+pub async fn audit_entries(moderator: &Client, entity_kind: &str, entity_id: &str) -> Vec<Value> {
+    let reply = moderator
+        .get(&format!(
+            "/api/v1/moderation/audit?entity_kind={entity_kind}&entity_id={entity_id}&per_page=100"
+        ))
+        .await;
+    reply.ok(200)["items"]
+        .as_array()
+        .expect("audit items")
+        .clone()
+}
