@@ -11,7 +11,6 @@ use connessi_platform::{ApiError, Platform, middleware};
 use std::time::Duration;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{InfoBuilder, OpenApi};
-use utoipa_scalar::{Scalar, Servable};
 
 /// The OpenAPI document of every endpoint the all-in-one binary serves.
 pub fn openapi() -> OpenApi {
@@ -46,7 +45,14 @@ pub fn build(platform: Platform) -> Router {
             get(move || std::future::ready(Json(doc.clone()))),
         )
         .route("/problems/{code}", get(problem_type))
-        .merge(Scalar::with_url("/api/docs", openapi()))
+        // Swagger UI served from the binary itself, so the page works without internet.
+        .merge(swagger_ui_dist::generate_routes(
+            swagger_ui_dist::ApiDefinition {
+                uri_prefix: "/api/docs",
+                api_definition: swagger_ui_dist::OpenApiSource::Uri("/api/openapi.json"),
+                title: Some("Connessi API"),
+            },
+        ))
         .merge(catalogue)
         .merge(shared.with_state(platform))
         .fallback(|| async { ApiError::new(ErrorCode::NotFound, "no such endpoint") });

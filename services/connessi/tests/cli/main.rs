@@ -142,6 +142,22 @@ async fn serve_demo(backend: Backend) {
         .await
         .unwrap();
     assert_eq!(docs.status(), 200);
+    let page = docs.text().await.unwrap();
+    assert!(
+        page.contains("/api/openapi.json") && page.contains("swagger-ui-bundle.js"),
+        "{page}"
+    );
+    let bundle = client
+        .http
+        .get(format!("{}/api/docs/swagger-ui-bundle.js", client.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        bundle.status(),
+        200,
+        "the interactive page's script is served locally"
+    );
     let problem_page = client
         .http
         .get(format!("{}/problems/invalid_partita_iva", client.base))
