@@ -1,0 +1,432 @@
+//! One pass over the documents matching the text query does everything else: visibility,
+//! filters, disjunctive facet counts (a document counts for a facet when it passes every
+//! filter but that facet's own) and the top results in the requested order.
+
+use super::encode::{self, BIT_FACETS};
+use crate::{Facet, Filters, Scope, SortOrder};
+use std::cmp::{Ordering, Reverse};
+use std::collections::{BinaryHeap, HashMap};
+use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::columnar::{Column, StrColumn};
+use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
+
+/// Facets evaluated per document, in the order of `Plan::masks` and the failure bits.
+const BIT_FACET_COUNT: usize = BIT_FACETS.len();
+const REGION: usize = BIT_FACET_COUNT;
+const PROVIDER: usize = BIT_FACET_COUNT + 1;
+const STATUS: usize = BIT_FACET_COUNT + 2;
+const PLACES: usize = BIT_FACET_COUNT + 3;
+
+/// Everything about a search the collector needs, computed once.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub scope: Scope,
+    pub now_ts: i64,
+    pub today_day: i64,
+    pub bit_masks: [u64; BIT_FACET_COUNT],
+    pub region_mask: u64,
+    pub providers: Vec<String>,
+    pub status_mask: u64,
+    pub has_places: Option<bool>,
+    pub min_free_days: Option<i64>,
+    pub sort: SortOrder,
+    pub scored: bool,
+    /// How many of the best results to keep (the end of the requested page).
+    pub keep: usize,
+}
+
+impl Plan {
+    pub fn new(
+        filters: &Filters,
+        scope: Scope,
+        now: chrono::DateTime<chrono::Utc>,
+        sort: SortOrder,
+        scored: bool,
+        keep: usize,
+    ) -> Self {
+        let mut bit_masks = [0u64; BIT_FACET_COUNT];
+        let lists = [
+            &filters.categories,
+            &filters.sectors,
+            &filters.delivery_modes,
+            &filters.formats,
+            &filters.skill_levels,
+            &filters.languages,
+        ];
+        for (index, list) in lists.into_iter().enumerate() {
+            bit_masks[index] = list
+                .iter()
+                .filter_map(|code| encode::facet_bit(index, code))
+                .fold(0, |m, b| m | b);
+        }
+        Self {
+            scope,
+            now_ts: now.timestamp(),
+            today_day: encode::day_number(now.date_naive()),
+            bit_masks,
+            region_mask: filters
+                .regions
+                .iter()
+                .filter_map(|r| encode::region_bit(r))
+                .fold(0, |m, b| m | b),
+            providers: filters.providers.iter().map(ToString::to_string).collect(),
+            status_mask: filters
+                .statuses
+                .iter()
+                .map(|s| 1u64 << encode::status_code(s))
+                .fold(0, |m, b| m | b),
+            has_places: filters.has_places,
+            min_free_days: filters.min_free_months.map(|m| i64::from(m) * 30),
+            sort,
+            scored,
+            keep,
+        }
+    }
+}
+
+/// A result and the key it is ordered by (greater is better).
+#[derive(Debug, Clone, Copy)]
+pub struct Ranked {
+    pub primary: f64,
+    pub secondary: i64,
+    pub address: DocAddress,
+}
+
+impl Ord for Ranked {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.primary
+            .total_cmp(&other.primary)
+            .then(self.secondary.cmp(&other.secondary))
+            .then(other.address.cmp(&self.address))
+    }
+}
+impl PartialOrd for Ranked {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl PartialEq for Ranked {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+impl Eq for Ranked {}
+
+/// What the search found: the best results and the counts.
+#[derive(Debug, Default)]
+pub struct Found {
+    pub top: Vec<Ranked>,
+    pub total: u64,
+    pub counts: HashMap<Facet, HashMap<String, u64>>,
+}
+
+pub struct FacetedCollector {
+    pub plan: Plan,
+}
+
+impl Collector for FacetedCollector {
+    type Fruit = Found;
+    type Child = SegmentFacets;
+
+    fn for_segment(
+        &self,
+        segment: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<SegmentFacets> {
+        SegmentFacets::new(self.plan.clone(), segment, reader)
+    }
+
+    fn requires_scoring(&self) -> bool {
+        self.plan.scored
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Found>) -> tantivy::Result<Found> {
+        let mut merged = Found::default();
+        let mut heap = BinaryHeap::new();
+        for fruit in fruits {
+            merged.total += fruit.total;
+            for (facet, values) in fruit.counts {
+                let into = merged.counts.entry(facet).or_default();
+                for (value, count) in values {
+                    *into.entry(value).or_default() += count;
+                }
+            }
+            for ranked in fruit.top {
+                keep_best(&mut heap, ranked, self.plan.keep);
+            }
+        }
+        merged.top = heap
+            .into_sorted_vec()
+            .into_iter()
+            .map(|Reverse(r)| r)
+            .collect();
+        Ok(merged)
+    }
+}
+
+fn keep_best(heap: &mut BinaryHeap<Reverse<Ranked>>, ranked: Ranked, keep: usize) {
+    if keep == 0 {
+        return;
+    }
+    if heap.len() < keep {
+        heap.push(Reverse(ranked));
+    } else if heap.peek().is_some_and(|Reverse(worst)| ranked > *worst) {
+        heap.pop();
+        heap.push(Reverse(ranked));
+    }
+}
+
+/// The columns of one segment.
+struct Columns {
+    facet_bits: Column<u64>,
+    region_bits: Column<u64>,
+    status: Column<u64>,
+    provider: Option<StrColumn>,
+    free_months_days: Column<u64>,
+    free_until_day: Column<i64>,
+    published_ts: Column<i64>,
+    expires_ts: Column<i64>,
+    has_places: Column<u64>,
+}
+
+pub struct SegmentFacets {
+    plan: Plan,
+    segment: SegmentOrdinal,
+    columns: Columns,
+    selected_providers: Vec<u64>,
+    scope_provider: Option<u64>,
+    heap: BinaryHeap<Reverse<Ranked>>,
+    total: u64,
+    bit_counts: [u64; 64],
+    region_counts: [u64; 64],
+    status_counts: [u64; 64],
+    places_counts: [u64; 2],
+    provider_counts: HashMap<u64, u64>,
+}
+
+fn provider_ord(column: Option<&StrColumn>, id: &str) -> Option<u64> {
+    column.and_then(|c| c.dictionary().term_ord(id.as_bytes()).ok().flatten())
+}
+
+impl SegmentFacets {
+    fn new(plan: Plan, segment: SegmentOrdinal, reader: &SegmentReader) -> tantivy::Result<Self> {
+        let fast = reader.fast_fields();
+        let columns = Columns {
+            facet_bits: fast.u64("facet_bits")?,
+            region_bits: fast.u64("region_bits")?,
+            status: fast.u64("status")?,
+            provider: fast.str("provider")?,
+            free_months_days: fast.u64("free_months_days")?,
+            free_until_day: fast.i64("free_until_day")?,
+            published_ts: fast.i64("published_ts")?,
+            expires_ts: fast.i64("expires_ts")?,
+            has_places: fast.u64("has_places")?,
+        };
+        // A selected provider absent from this segment matches nothing here: u64::MAX never
+        // equals a real ordinal.
+        let selected_providers = plan
+            .providers
+            .iter()
+            .map(|p| provider_ord(columns.provider.as_ref(), p).unwrap_or(u64::MAX))
+            .collect();
+        let scope_provider = match plan.scope {
+            Scope::Provider(id) => {
+                Some(provider_ord(columns.provider.as_ref(), &id.to_string()).unwrap_or(u64::MAX))
+            }
+            _ => None,
+        };
+        Ok(Self {
+            plan,
+            segment,
+            columns,
+            selected_providers,
+            scope_provider,
+            heap: BinaryHeap::new(),
+            total: 0,
+            bit_counts: [0; 64],
+            region_counts: [0; 64],
+            status_counts: [0; 64],
+            places_counts: [0; 2],
+            provider_counts: HashMap::new(),
+        })
+    }
+
+    fn free_days(&self, doc: DocId) -> Option<i64> {
+        let months_days = self.columns.free_months_days.first(doc).unwrap_or(0);
+        let until = self.columns.free_until_day.first(doc).unwrap_or(0);
+        match (months_days, until) {
+            (0, 0) => None,
+            (0, until) => Some((until - self.plan.today_day).max(0)),
+            (days, _) => Some(days as i64),
+        }
+    }
+
+    fn visible(&self, doc: DocId, status: u64, provider: Option<u64>) -> bool {
+        let public = status == encode::status_code("published")
+            && self.columns.expires_ts.first(doc).unwrap_or(i64::MAX) > self.plan.now_ts;
+        match self.plan.scope {
+            Scope::Public => public,
+            Scope::Provider(_) => public || (provider.is_some() && provider == self.scope_provider),
+            Scope::Everything => true,
+        }
+    }
+
+    fn rank(&self, doc: DocId, score: Score, published: i64) -> Ranked {
+        let address = DocAddress::new(self.segment, doc);
+        let (primary, secondary) = match self.plan.sort {
+            SortOrder::Relevance if self.plan.scored => (f64::from(score), published),
+            SortOrder::Relevance | SortOrder::Newest => (published as f64, 0),
+            SortOrder::EndingSoon => match self.columns.free_until_day.first(doc).unwrap_or(0) {
+                0 => (f64::MIN, published),
+                until => (-(until as f64), published),
+            },
+            SortOrder::LongestFreePeriod => {
+                (self.free_days(doc).map_or(-1.0, |d| d as f64), published)
+            }
+        };
+        Ranked {
+            primary,
+            secondary,
+            address,
+        }
+    }
+}
+
+impl SegmentCollector for SegmentFacets {
+    type Fruit = Found;
+
+    fn collect(&mut self, doc: DocId, score: Score) {
+        let status = self.columns.status.first(doc).unwrap_or(0);
+        let provider = self
+            .columns
+            .provider
+            .as_ref()
+            .and_then(|c| c.ords().first(doc));
+        if !self.visible(doc, status, provider) {
+            return;
+        }
+        if let Some(min) = self.plan.min_free_days
+            && self.free_days(doc).is_none_or(|days| days < min)
+        {
+            return;
+        }
+        let bits = self.columns.facet_bits.first(doc).unwrap_or(0);
+        let regions = self.columns.region_bits.first(doc).unwrap_or(0);
+        let places = self.columns.has_places.first(doc).unwrap_or(1) == 1;
+        // One bit per facet whose filter this document fails.
+        let mut failed = 0u32;
+        for (index, mask) in self.plan.bit_masks.iter().enumerate() {
+            if *mask != 0 && bits & mask == 0 {
+                failed |= 1 << index;
+            }
+        }
+        if self.plan.region_mask != 0 && regions & self.plan.region_mask == 0 {
+            failed |= 1 << REGION;
+        }
+        if !self.selected_providers.is_empty()
+            && !provider.is_some_and(|p| self.selected_providers.contains(&p))
+        {
+            failed |= 1 << PROVIDER;
+        }
+        if self.plan.status_mask != 0 && self.plan.status_mask & (1 << status) == 0 {
+            failed |= 1 << STATUS;
+        }
+        if self.plan.has_places.is_some_and(|wanted| wanted != places) {
+            failed |= 1 << PLACES;
+        }
+        if failed.count_ones() > 1 {
+            return;
+        }
+        let counts_for = |facet: usize| failed == 0 || failed == 1 << facet;
+        for (index, _) in BIT_FACETS.iter().enumerate() {
+            if counts_for(index) {
+                let span = BIT_FACETS[index].1.terms.len() as u32;
+                let offset = encode::bit_offset(index);
+                let mut own = (bits >> offset) & ((1u64 << span) - 1);
+                while own != 0 {
+                    let bit = own.trailing_zeros();
+                    self.bit_counts[(offset + bit) as usize] += 1;
+                    own &= own - 1;
+                }
+            }
+        }
+        if counts_for(REGION) {
+            let mut own = regions;
+            while own != 0 {
+                self.region_counts[own.trailing_zeros() as usize] += 1;
+                own &= own - 1;
+            }
+        }
+        if counts_for(PROVIDER)
+            && let Some(p) = provider
+        {
+            *self.provider_counts.entry(p).or_default() += 1;
+        }
+        if counts_for(STATUS) {
+            self.status_counts[status as usize] += 1;
+        }
+        if counts_for(PLACES) {
+            self.places_counts[usize::from(places)] += 1;
+        }
+        if failed == 0 {
+            self.total += 1;
+            let published = self.columns.published_ts.first(doc).unwrap_or(0);
+            let ranked = self.rank(doc, score, published);
+            keep_best(&mut self.heap, ranked, self.plan.keep);
+        }
+    }
+
+    fn harvest(self) -> Found {
+        let mut counts: HashMap<Facet, HashMap<String, u64>> = HashMap::new();
+        for (index, (facet, vocabulary)) in BIT_FACETS.iter().enumerate() {
+            let offset = encode::bit_offset(index) as usize;
+            let values = counts.entry(*facet).or_default();
+            for (position, term) in vocabulary.terms.iter().enumerate() {
+                let count = self.bit_counts[offset + position];
+                if count > 0 {
+                    values.insert(term.code.to_owned(), count);
+                }
+            }
+        }
+        let regions = counts.entry(Facet::Region).or_default();
+        for (position, code) in encode::region_codes().iter().enumerate() {
+            if self.region_counts[position] > 0 {
+                regions.insert((*code).to_owned(), self.region_counts[position]);
+            }
+        }
+        let statuses = counts.entry(Facet::Status).or_default();
+        for (position, status) in connessi_domain::OfferStatus::ALL.iter().enumerate() {
+            if self.status_counts[position] > 0 {
+                statuses.insert(status.as_str().to_owned(), self.status_counts[position]);
+            }
+        }
+        let places = counts.entry(Facet::HasPlaces).or_default();
+        for (value, count) in [
+            ("false", self.places_counts[0]),
+            ("true", self.places_counts[1]),
+        ] {
+            if count > 0 {
+                places.insert(value.to_owned(), count);
+            }
+        }
+        let providers = counts.entry(Facet::Provider).or_default();
+        if let Some(column) = &self.columns.provider {
+            let mut name = String::new();
+            for (ord, count) in self.provider_counts {
+                if column.ord_to_str(ord, &mut name).unwrap_or(false) {
+                    providers.insert(name.clone(), count);
+                }
+            }
+        }
+        Found {
+            top: self
+                .heap
+                .into_vec()
+                .into_iter()
+                .map(|Reverse(r)| r)
+                .collect(),
+            total: self.total,
+            counts,
+        }
+    }
+}

@@ -1,0 +1,203 @@
+//! How an [`OfferDocument`] becomes a tantivy document: texts for matching, and compact fast
+//! fields for filters, facets and sorting. Small vocabularies share one 64-bit mask (one bit
+//! per value), so filtering and counting them costs one read per document.
+
+use super::schema::Fields;
+use crate::document::OfferDocument;
+use connessi_domain::OfferStatus;
+use connessi_domain::territory::istat;
+use connessi_domain::vocab::{self, Vocabulary};
+use tantivy::TantivyDocument;
+
+/// The vocabularies packed into `facet_bits`, in bit order.
+pub const BIT_FACETS: [(crate::Facet, &Vocabulary); 6] = [
+    (crate::Facet::Category, &vocab::CATEGORIES),
+    (crate::Facet::Sector, &vocab::SECTORS),
+    (crate::Facet::DeliveryMode, &vocab::DELIVERY_MODES),
+    (crate::Facet::Format, &vocab::FORMATS),
+    (crate::Facet::SkillLevel, &vocab::SKILL_LEVELS),
+    (crate::Facet::Language, &vocab::LANGUAGES),
+];
+
+/// The first bit of each vocabulary in `facet_bits`.
+pub fn bit_offset(facet_index: usize) -> u32 {
+    BIT_FACETS[..facet_index]
+        .iter()
+        .map(|(_, v)| v.terms.len() as u32)
+        .sum()
+}
+
+/// The bit of `code` in the vocabulary at `facet_index`.
+pub fn facet_bit(facet_index: usize, code: &str) -> Option<u64> {
+    let vocabulary = BIT_FACETS[facet_index].1;
+    let position = vocabulary.terms.iter().position(|t| t.code == code)? as u32;
+    Some(1u64 << (bit_offset(facet_index) + position))
+}
+
+/// Regions in ISTAT order: the bit of a region in `region_bits` is its position here.
+pub fn region_codes() -> Vec<&'static str> {
+    istat().regions.keys().map(String::as_str).collect()
+}
+
+pub fn region_bit(code: &str) -> Option<u64> {
+    region_codes()
+        .iter()
+        .position(|r| *r == code)
+        .map(|p| 1u64 << p)
+}
+
+pub fn status_code(status: &str) -> u64 {
+    OfferStatus::ALL
+        .iter()
+        .position(|s| s.as_str() == status)
+        .unwrap_or(0) as u64
+}
+
+/// Days since 1 January of year 1, for dates in fast fields.
+pub fn day_number(date: chrono::NaiveDate) -> i64 {
+    i64::from(chrono::Datelike::num_days_from_ce(&date))
+}
+
+/// The territory keys a place filter matches against (see `Filters::territory`).
+pub fn territory_keys(document: &OfferDocument) -> Vec<String> {
+    let table = istat();
+    let territory = &document.territory;
+    let mut keys = Vec::new();
+    if territory.national {
+        keys.push("IT".to_owned());
+    }
+    keys.extend(territory.regions.iter().map(|r| format!("R:{r}")));
+    for province in &territory.provinces {
+        keys.push(format!("P:{province}"));
+        if let Some(p) = table.provinces.get(province) {
+            keys.push(format!("in:R:{}", p.region_code));
+        }
+    }
+    for comune in &territory.comuni {
+        keys.push(format!("C:{comune}"));
+        if let Some(c) = table.comuni.get(comune) {
+            keys.push(format!("in:P:{}", c.province_code));
+            keys.push(format!("in:R:{}", c.region_code));
+        }
+    }
+    keys.sort();
+    keys.dedup();
+    keys
+}
+
+/// The keys an offer must have one of to serve `place` (comune, province or region code).
+pub fn keys_serving(place: &str) -> Option<Vec<String>> {
+    let table = istat();
+    if let Some(c) = table.comuni.get(place) {
+        return Some(vec![
+            "IT".into(),
+            format!("R:{}", c.region_code),
+            format!("P:{}", c.province_code),
+            format!("C:{}", c.code),
+        ]);
+    }
+    if let Some(p) = table.provinces.get(place) {
+        return Some(vec![
+            "IT".into(),
+            format!("R:{}", p.region_code),
+            format!("P:{}", p.code),
+            format!("in:P:{}", p.code),
+        ]);
+    }
+    if table.regions.contains_key(place) {
+        return Some(vec![
+            "IT".into(),
+            format!("R:{place}"),
+            format!("in:R:{place}"),
+        ]);
+    }
+    None
+}
+
+/// Regions where the offer is available: all for a national offer, else every region it
+/// names or contains a place of.
+fn region_mask(document: &OfferDocument) -> u64 {
+    if document.territory.national {
+        return (1u64 << region_codes().len()) - 1;
+    }
+    territory_keys(document)
+        .iter()
+        .filter_map(|key| key.strip_prefix("R:").or_else(|| key.strip_prefix("in:R:")))
+        .filter_map(region_bit)
+        .fold(0, |mask, bit| mask | bit)
+}
+
+fn facet_mask(document: &OfferDocument) -> u64 {
+    let lists: [&[String]; 6] = [
+        &document.categories,
+        &document.sectors,
+        std::slice::from_ref(&document.delivery_mode),
+        std::slice::from_ref(&document.format),
+        std::slice::from_ref(&document.skill_level),
+        &document.languages,
+    ];
+    lists
+        .iter()
+        .enumerate()
+        .flat_map(|(index, codes)| codes.iter().filter_map(move |code| facet_bit(index, code)))
+        .fold(0, |mask, bit| mask | bit)
+}
+
+/// The tantivy document for `document`.
+pub fn to_tantivy(
+    fields: &Fields,
+    document: &OfferDocument,
+) -> Result<TantivyDocument, serde_json::Error> {
+    let mut doc = TantivyDocument::default();
+    doc.add_text(fields.id, document.id.to_string());
+    doc.add_text(fields.document, serde_json::to_string(document)?);
+    doc.add_text(fields.title_it, &document.title_it);
+    doc.add_text(fields.description_it, &document.description_it);
+    if let Some(title) = &document.title_en {
+        doc.add_text(fields.title_en, title);
+    }
+    if let Some(description) = &document.description_en {
+        doc.add_text(fields.description_en, description);
+    }
+    doc.add_text(fields.provider_name, &document.provider_name);
+    for code in &document.categories {
+        if let Some(term) = vocab::CATEGORIES.get(code) {
+            doc.add_text(fields.category_labels, term.label_it);
+            doc.add_text(fields.category_labels, term.label_en);
+        }
+    }
+    let plain = [
+        document.title_it.as_str(),
+        &document.description_it,
+        &document.provider_name,
+    ];
+    for text in plain.into_iter().chain(document.title_en.as_deref()) {
+        doc.add_text(fields.plain, text);
+    }
+    for key in territory_keys(document) {
+        doc.add_text(fields.territory, key);
+    }
+    doc.add_u64(fields.facet_bits, facet_mask(document));
+    doc.add_u64(fields.region_bits, region_mask(document));
+    doc.add_u64(fields.status, status_code(&document.status));
+    doc.add_text(fields.provider, document.provider_id.to_string());
+    doc.add_u64(
+        fields.free_months_days,
+        document.free_period_months.map_or(0, |m| u64::from(m) * 30),
+    );
+    doc.add_i64(
+        fields.free_until_day,
+        document.free_period_until.map_or(0, day_number),
+    );
+    doc.add_i64(
+        fields.published_ts,
+        document.published_at.map_or(0, |at| at.timestamp()),
+    );
+    doc.add_i64(
+        fields.expires_ts,
+        document.expires_at.map_or(i64::MAX, |at| at.timestamp()),
+    );
+    doc.add_u64(fields.has_places, u64::from(document.has_places()));
+    doc.add_i64(fields.version, document.version);
+    Ok(doc)
+}
