@@ -3,11 +3,13 @@
 //! filter but that facet's own) and the top results in the requested order.
 
 use super::encode::{self, BIT_FACETS};
+use super::segment_data::{NO_PROVIDER, SegmentCache, SegmentData};
 use crate::{Facet, Filters, Scope, SortOrder};
 use std::cmp::{Ordering, Reverse};
 use std::collections::{BinaryHeap, HashMap};
+use std::sync::Arc;
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::columnar::{Column, StrColumn};
+use tantivy::columnar::StrColumn;
 use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 
 /// Facets evaluated per document, in the order of `Plan::masks` and the failure bits.
@@ -122,6 +124,7 @@ pub struct Found {
 
 pub struct FacetedCollector {
     pub plan: Plan,
+    pub cache: std::sync::Arc<SegmentCache>,
 }
 
 impl Collector for FacetedCollector {
@@ -133,7 +136,7 @@ impl Collector for FacetedCollector {
         segment: SegmentOrdinal,
         reader: &SegmentReader,
     ) -> tantivy::Result<SegmentFacets> {
-        SegmentFacets::new(self.plan.clone(), segment, reader)
+        SegmentFacets::new(self.plan.clone(), segment, self.cache.get(reader)?)
     }
 
     fn requires_scoring(&self) -> bool {
@@ -176,23 +179,25 @@ fn keep_best(heap: &mut BinaryHeap<Reverse<Ranked>>, ranked: Ranked, keep: usize
     }
 }
 
-/// The columns of one segment.
-struct Columns {
-    facet_bits: Column<u64>,
-    region_bits: Column<u64>,
-    status: Column<u64>,
-    provider: Option<StrColumn>,
-    free_months_days: Column<u64>,
-    free_until_day: Column<i64>,
-    published_ts: Column<i64>,
-    expires_ts: Column<i64>,
-    has_places: Column<u64>,
+/// Where each vocabulary sits in `facet_bits`: (first bit, mask of its bits once shifted).
+fn bit_layout() -> [(u32, u64); BIT_FACET_COUNT] {
+    let mut layout = [(0, 0); BIT_FACET_COUNT];
+    for (index, (_, vocabulary)) in BIT_FACETS.iter().enumerate() {
+        layout[index] = (
+            encode::bit_offset(index),
+            (1u64 << vocabulary.terms.len()) - 1,
+        );
+    }
+    layout
 }
 
 pub struct SegmentFacets {
     plan: Plan,
     segment: SegmentOrdinal,
-    columns: Columns,
+    data: Arc<SegmentData>,
+    layout: [(u32, u64); BIT_FACET_COUNT],
+    now_minutes: u64,
+    published: u64,
     selected_providers: Vec<u64>,
     scope_provider: Option<u64>,
     heap: BinaryHeap<Reverse<Ranked>>,
@@ -201,7 +206,8 @@ pub struct SegmentFacets {
     region_counts: [u64; 64],
     status_counts: [u64; 64],
     places_counts: [u64; 2],
-    provider_counts: HashMap<u64, u64>,
+    /// Indexed by provider ordinal: a hash map here costs more than all the other counting.
+    provider_counts: Vec<u64>,
 }
 
 fn provider_ord(column: Option<&StrColumn>, id: &str) -> Option<u64> {
@@ -209,36 +215,30 @@ fn provider_ord(column: Option<&StrColumn>, id: &str) -> Option<u64> {
 }
 
 impl SegmentFacets {
-    fn new(plan: Plan, segment: SegmentOrdinal, reader: &SegmentReader) -> tantivy::Result<Self> {
-        let fast = reader.fast_fields();
-        let columns = Columns {
-            facet_bits: fast.u64("facet_bits")?,
-            region_bits: fast.u64("region_bits")?,
-            status: fast.u64("status")?,
-            provider: fast.str("provider")?,
-            free_months_days: fast.u64("free_months_days")?,
-            free_until_day: fast.i64("free_until_day")?,
-            published_ts: fast.i64("published_ts")?,
-            expires_ts: fast.i64("expires_ts")?,
-            has_places: fast.u64("has_places")?,
-        };
+    fn new(plan: Plan, segment: SegmentOrdinal, data: Arc<SegmentData>) -> tantivy::Result<Self> {
+        let now_minutes =
+            encode::minutes(chrono::DateTime::from_timestamp(plan.now_ts, 0).unwrap_or_default());
         // A selected provider absent from this segment matches nothing here: u64::MAX never
         // equals a real ordinal.
         let selected_providers = plan
             .providers
             .iter()
-            .map(|p| provider_ord(columns.provider.as_ref(), p).unwrap_or(u64::MAX))
+            .map(|p| provider_ord(data.providers.as_ref(), p).unwrap_or(u64::MAX))
             .collect();
+        let provider_counts = vec![0; data.providers.as_ref().map_or(0, |c| c.num_terms())];
         let scope_provider = match plan.scope {
             Scope::Provider(id) => {
-                Some(provider_ord(columns.provider.as_ref(), &id.to_string()).unwrap_or(u64::MAX))
+                Some(provider_ord(data.providers.as_ref(), &id.to_string()).unwrap_or(u64::MAX))
             }
             _ => None,
         };
         Ok(Self {
             plan,
             segment,
-            columns,
+            data,
+            layout: bit_layout(),
+            now_minutes,
+            published: encode::status_code("published"),
             selected_providers,
             scope_provider,
             heap: BinaryHeap::new(),
@@ -247,23 +247,22 @@ impl SegmentFacets {
             region_counts: [0; 64],
             status_counts: [0; 64],
             places_counts: [0; 2],
-            provider_counts: HashMap::new(),
+            provider_counts,
         })
     }
 
     fn free_days(&self, doc: DocId) -> Option<i64> {
-        let months_days = self.columns.free_months_days.first(doc).unwrap_or(0);
-        let until = self.columns.free_until_day.first(doc).unwrap_or(0);
-        match (months_days, until) {
+        let free = self.data.free[doc as usize];
+        match (encode::free_months_days(free), encode::free_until_day(free)) {
             (0, 0) => None,
             (0, until) => Some((until - self.plan.today_day).max(0)),
-            (days, _) => Some(days as i64),
+            (days, _) => Some(days),
         }
     }
 
-    fn visible(&self, doc: DocId, status: u64, provider: Option<u64>) -> bool {
-        let public = status == encode::status_code("published")
-            && self.columns.expires_ts.first(doc).unwrap_or(i64::MAX) > self.plan.now_ts;
+    fn visible(&self, meta: u64, provider: Option<u64>) -> bool {
+        let public = encode::meta_status(meta) == self.published
+            && encode::meta_expires(meta) > self.now_minutes;
         match self.plan.scope {
             Scope::Public => public,
             Scope::Provider(_) => public || (provider.is_some() && provider == self.scope_provider),
@@ -276,7 +275,7 @@ impl SegmentFacets {
         let (primary, secondary) = match self.plan.sort {
             SortOrder::Relevance if self.plan.scored => (f64::from(score), published),
             SortOrder::Relevance | SortOrder::Newest => (published as f64, 0),
-            SortOrder::EndingSoon => match self.columns.free_until_day.first(doc).unwrap_or(0) {
+            SortOrder::EndingSoon => match encode::free_until_day(self.data.free[doc as usize]) {
                 0 => (f64::MIN, published),
                 until => (-(until as f64), published),
             },
@@ -296,13 +295,11 @@ impl SegmentCollector for SegmentFacets {
     type Fruit = Found;
 
     fn collect(&mut self, doc: DocId, score: Score) {
-        let status = self.columns.status.first(doc).unwrap_or(0);
-        let provider = self
-            .columns
-            .provider
-            .as_ref()
-            .and_then(|c| c.ords().first(doc));
-        if !self.visible(doc, status, provider) {
+        let meta = self.data.meta[doc as usize];
+        let provider = Some(self.data.provider[doc as usize])
+            .filter(|p| *p != NO_PROVIDER)
+            .map(u64::from);
+        if !self.visible(meta, provider) {
             return;
         }
         if let Some(min) = self.plan.min_free_days
@@ -310,9 +307,10 @@ impl SegmentCollector for SegmentFacets {
         {
             return;
         }
-        let bits = self.columns.facet_bits.first(doc).unwrap_or(0);
-        let regions = self.columns.region_bits.first(doc).unwrap_or(0);
-        let places = self.columns.has_places.first(doc).unwrap_or(1) == 1;
+        let bits = self.data.facet_bits[doc as usize];
+        let regions = self.data.region_bits[doc as usize];
+        let status = encode::meta_status(meta);
+        let places = encode::meta_has_places(meta);
         // One bit per facet whose filter this document fails.
         let mut failed = 0u32;
         for (index, mask) in self.plan.bit_masks.iter().enumerate() {
@@ -338,11 +336,9 @@ impl SegmentCollector for SegmentFacets {
             return;
         }
         let counts_for = |facet: usize| failed == 0 || failed == 1 << facet;
-        for (index, _) in BIT_FACETS.iter().enumerate() {
+        for (index, (offset, span_mask)) in self.layout.iter().enumerate() {
             if counts_for(index) {
-                let span = BIT_FACETS[index].1.terms.len() as u32;
-                let offset = encode::bit_offset(index);
-                let mut own = (bits >> offset) & ((1u64 << span) - 1);
+                let mut own = (bits >> offset) & span_mask;
                 while own != 0 {
                     let bit = own.trailing_zeros();
                     self.bit_counts[(offset + bit) as usize] += 1;
@@ -358,9 +354,9 @@ impl SegmentCollector for SegmentFacets {
             }
         }
         if counts_for(PROVIDER)
-            && let Some(p) = provider
+            && let Some(count) = provider.and_then(|p| self.provider_counts.get_mut(p as usize))
         {
-            *self.provider_counts.entry(p).or_default() += 1;
+            *count += 1;
         }
         if counts_for(STATUS) {
             self.status_counts[status as usize] += 1;
@@ -370,7 +366,7 @@ impl SegmentCollector for SegmentFacets {
         }
         if failed == 0 {
             self.total += 1;
-            let published = self.columns.published_ts.first(doc).unwrap_or(0);
+            let published = self.data.published[doc as usize];
             let ranked = self.rank(doc, score, published);
             keep_best(&mut self.heap, ranked, self.plan.keep);
         }
@@ -410,9 +406,15 @@ impl SegmentCollector for SegmentFacets {
             }
         }
         let providers = counts.entry(Facet::Provider).or_default();
-        if let Some(column) = &self.columns.provider {
+        if let Some(column) = &self.data.providers {
             let mut name = String::new();
-            for (ord, count) in self.provider_counts {
+            for (ord, count) in self
+                .provider_counts
+                .into_iter()
+                .enumerate()
+                .filter(|(_, c)| *c > 0)
+            {
+                let ord = ord as u64;
                 if column.ord_to_str(ord, &mut name).unwrap_or(false) {
                     providers.insert(name.clone(), count);
                 }

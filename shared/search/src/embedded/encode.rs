@@ -143,6 +143,50 @@ fn facet_mask(document: &OfferDocument) -> u64 {
         .fold(0, |mask, bit| mask | bit)
 }
 
+/// Minutes since 1970, the unit of expiry in `meta`; `NEVER` for an offer without end.
+pub const NEVER: u64 = u32::MAX as u64;
+
+pub fn minutes(at: chrono::DateTime<chrono::Utc>) -> u64 {
+    (at.timestamp().max(0) / 60).min(NEVER as i64 - 1) as u64
+}
+
+/// Bits 0–7 status, bit 8 places left, bits 32–63 expiry in minutes since 1970 (rounded down,
+/// so an offer is hidden from the start of the minute it expires in).
+fn meta(document: &OfferDocument) -> u64 {
+    let expires = document.expires_at.map_or(NEVER, minutes);
+    status_code(&document.status) | u64::from(document.has_places()) << 8 | expires << 32
+}
+
+pub fn meta_status(meta: u64) -> u64 {
+    meta & 0xff
+}
+
+pub fn meta_has_places(meta: u64) -> bool {
+    meta >> 8 & 1 == 1
+}
+
+pub fn meta_expires(meta: u64) -> u64 {
+    meta >> 32
+}
+
+/// Bits 0–15 the free period in months as days (0: none), bits 16–47 the day number of a
+/// fixed end date (0: none).
+fn free(document: &OfferDocument) -> u64 {
+    let months_days = document.free_period_months.map_or(0, |m| u64::from(m) * 30);
+    let until = document
+        .free_period_until
+        .map_or(0, |d| day_number(d).max(0) as u64);
+    months_days | until << 16
+}
+
+pub fn free_months_days(free: u64) -> i64 {
+    (free & 0xffff) as i64
+}
+
+pub fn free_until_day(free: u64) -> i64 {
+    (free >> 16) as i64
+}
+
 /// The tantivy document for `document`.
 pub fn to_tantivy(
     fields: &Fields,
@@ -166,38 +210,35 @@ pub fn to_tantivy(
             doc.add_text(fields.category_labels, term.label_en);
         }
     }
+    let english = [
+        document.title_en.as_deref(),
+        document.description_en.as_deref(),
+    ];
     let plain = [
         document.title_it.as_str(),
         &document.description_it,
         &document.provider_name,
     ];
-    for text in plain.into_iter().chain(document.title_en.as_deref()) {
+    for text in plain.into_iter().chain(english.into_iter().flatten()) {
         doc.add_text(fields.plain, text);
+    }
+    for code in &document.categories {
+        if let Some(term) = vocab::CATEGORIES.get(code) {
+            doc.add_text(fields.plain, term.label_it);
+        }
     }
     for key in territory_keys(document) {
         doc.add_text(fields.territory, key);
     }
     doc.add_u64(fields.facet_bits, facet_mask(document));
     doc.add_u64(fields.region_bits, region_mask(document));
-    doc.add_u64(fields.status, status_code(&document.status));
+    doc.add_u64(fields.meta, meta(document));
     doc.add_text(fields.provider, document.provider_id.to_string());
-    doc.add_u64(
-        fields.free_months_days,
-        document.free_period_months.map_or(0, |m| u64::from(m) * 30),
-    );
-    doc.add_i64(
-        fields.free_until_day,
-        document.free_period_until.map_or(0, day_number),
-    );
+    doc.add_u64(fields.free, free(document));
     doc.add_i64(
         fields.published_ts,
         document.published_at.map_or(0, |at| at.timestamp()),
     );
-    doc.add_i64(
-        fields.expires_ts,
-        document.expires_at.map_or(i64::MAX, |at| at.timestamp()),
-    );
-    doc.add_u64(fields.has_places, u64::from(document.has_places()));
     doc.add_i64(fields.version, document.version);
     Ok(doc)
 }

@@ -6,8 +6,10 @@ mod collector;
 mod encode;
 mod generations;
 mod query;
+mod result_cache;
 mod schema;
 mod search;
+mod segment_data;
 
 use crate::synonyms::Synonyms;
 use crate::{Change, SearchBackend, SearchError, SearchRequest, SearchResponse, SearchResult};
@@ -17,6 +19,9 @@ use std::sync::{Arc, Mutex};
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Term};
 
 pub use query::typo_budget;
+
+/// Answers kept for identical searches on the same generation.
+const RESULT_CACHE_ENTRIES: usize = 512;
 
 /// Memory the writer may use before it flushes a segment.
 const WRITER_MEMORY: usize = 50_000_000;
@@ -35,6 +40,8 @@ struct Inner {
     /// Taken when the first change arrives, so a generation that only serves searches never
     /// holds tantivy's write lock.
     writer: Mutex<Option<IndexWriter>>,
+    cache: Arc<segment_data::SegmentCache>,
+    results: result_cache::ResultCache,
 }
 
 fn index_error(error: impl std::fmt::Display) -> SearchError {
@@ -61,6 +68,8 @@ impl EmbeddedIndex {
             fields,
             synonyms,
             writer: Mutex::new(None),
+            cache: Arc::default(),
+            results: result_cache::ResultCache::new(RESULT_CACHE_ENTRIES),
         };
         Ok(EmbeddedIndex {
             inner: Arc::new(inner),
@@ -118,7 +127,16 @@ impl EmbeddedIndex {
         let mut prepared = writer.prepare_commit().map_err(index_error)?;
         prepared.set_payload(&serde_json::json!({ "checkpoint": checkpoint }).to_string());
         prepared.commit().map_err(index_error)?;
-        inner.reader.reload().map_err(index_error)
+        inner.reader.reload().map_err(index_error)?;
+        let live: Vec<_> = inner
+            .reader
+            .searcher()
+            .segment_readers()
+            .iter()
+            .map(|s| s.segment_id())
+            .collect();
+        inner.cache.retain(&live);
+        Ok(())
     }
 
     fn checkpoint_blocking(inner: &Inner) -> SearchResult<i64> {

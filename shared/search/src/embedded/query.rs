@@ -62,8 +62,10 @@ pub fn units(manager: &TokenizerManager, synonyms: &Synonyms, query: &str) -> Ve
     units
 }
 
-/// The query for one word in every text field: exact stem (boosted), stem with typos, and for
-/// the last word, what was typed so far as a prefix.
+/// The query for one word: its stem exactly in every text field (so plurals and accents
+/// match, boosted by the field's weight), the word as typed with typos, and for the last word
+/// of a query still being typed, as a prefix. Typos are measured on the unstemmed word, as
+/// Meilisearch does: on a stem they would reach unrelated words ("pagament" ~ "payment").
 fn word_query(
     manager: &TokenizerManager,
     fields: &Fields,
@@ -74,27 +76,29 @@ fn word_query(
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     for (field, analyzer, weight) in schema::text_fields(fields) {
         for stem in schema::tokens(manager, analyzer, word) {
-            let term = Term::from_field_text(field, &stem);
-            let exact = TermQuery::new(term.clone(), IndexRecordOption::WithFreqs);
+            let exact = TermQuery::new(
+                Term::from_field_text(field, &stem),
+                IndexRecordOption::WithFreqs,
+            );
             clauses.push((
                 Occur::Should,
                 Box::new(BoostQuery::new(Box::new(exact), weight * 2.0)),
             ));
-            if budget > 0 {
-                let fuzzy = FuzzyTermQuery::new(term, budget, true);
-                clauses.push((
-                    Occur::Should,
-                    Box::new(BoostQuery::new(Box::new(fuzzy), weight * 0.5)),
-                ));
-            }
         }
     }
-    if prefix {
-        let term = Term::from_field_text(fields.plain, word);
-        let typed = FuzzyTermQuery::new_prefix(term, budget, true);
+    let typed = Term::from_field_text(fields.plain, word);
+    if budget > 0 {
+        let fuzzy = FuzzyTermQuery::new(typed.clone(), budget, true);
         clauses.push((
             Occur::Should,
-            Box::new(BoostQuery::new(Box::new(typed), 0.5)),
+            Box::new(BoostQuery::new(Box::new(fuzzy), 0.5)),
+        ));
+    }
+    if prefix {
+        let started = FuzzyTermQuery::new_prefix(typed, budget, true);
+        clauses.push((
+            Occur::Should,
+            Box::new(BoostQuery::new(Box::new(started), 0.5)),
         ));
     }
     Box::new(BooleanQuery::new(clauses))

@@ -19,6 +19,23 @@ const SNIPPET_CHARS: usize = 200;
 pub fn run(inner: &Inner, request: &SearchRequest) -> SearchResult<SearchResponse> {
     let started = Instant::now();
     let searcher = inner.reader.searcher();
+    let generation = searcher.generation().generation_id();
+    let key = super::result_cache::ResultCache::key(request);
+    if let Some(mut cached) = inner.results.get(generation, &key) {
+        cached.processing_time_ms = started.elapsed().as_secs_f64() * 1000.0;
+        return Ok(cached);
+    }
+    let response = compute(inner, &searcher, request, started)?;
+    inner.results.put(generation, key, &response);
+    Ok(response)
+}
+
+fn compute(
+    inner: &Inner,
+    searcher: &Searcher,
+    request: &SearchRequest,
+    started: Instant,
+) -> SearchResult<SearchResponse> {
     let manager = inner.index.tokenizers();
     let units = query::units(manager, &inner.synonyms, &request.query);
     let per_page = request.per_page.max(1);
@@ -36,7 +53,13 @@ pub fn run(inner: &Inner, request: &SearchRequest) -> SearchResult<SearchRespons
         let text = query::text_query(manager, &inner.fields, &units, require_all);
         let query = with_place(inner, text, request.filters.territory.as_deref());
         searcher
-            .search(&*query, &FacetedCollector { plan: plan.clone() })
+            .search(
+                &*query,
+                &FacetedCollector {
+                    plan: plan.clone(),
+                    cache: inner.cache.clone(),
+                },
+            )
             .map_err(index_error)
     };
     let mut found = collect(true)?;
@@ -45,7 +68,7 @@ pub fn run(inner: &Inner, request: &SearchRequest) -> SearchResult<SearchRespons
         found = collect(false)?;
     }
     let skip = ((request.page.max(1) - 1) * per_page) as usize;
-    let highlighter = Highlighter::new(inner, &searcher, &units)?;
+    let highlighter = Highlighter::new(inner, searcher, &units)?;
     let mut hits = Vec::new();
     for ranked in found.top.iter().skip(skip).take(per_page as usize) {
         let stored: TantivyDocument = searcher.doc(ranked.address).map_err(index_error)?;
