@@ -1,11 +1,13 @@
 //! The catalogue service: providers and their offers, moderation against the published
-//! criteria, the audit log, and the public catalogue. A library (router, state, handlers) with
-//! a thin binary; the all-in-one `connessi` binary mounts the same router.
+//! criteria, the audit log, the public catalogue and its faceted search. A library (router,
+//! state, handlers, background work) with a thin binary; the all-in-one `connessi` binary
+//! mounts the same router.
 
 pub mod entities;
 mod handlers;
 pub mod ops;
 mod present;
+pub mod search;
 pub mod store;
 pub mod views;
 
@@ -13,6 +15,7 @@ use axum::Router;
 use axum::extract::FromRef;
 use connessi_platform::Platform;
 use std::future::Future;
+use std::time::Duration;
 use tokio::net::TcpListener;
 use utoipa::openapi::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
@@ -21,6 +24,8 @@ use utoipa_axum::router::OpenApiRouter;
 #[derive(Clone)]
 pub struct CatalogueState {
     pub platform: Platform,
+    /// The search index in use, kept current by the indexer [`spawn_background`] starts.
+    pub search: search::SearchHandle,
 }
 
 impl FromRef<CatalogueState> for Platform {
@@ -56,11 +61,26 @@ pub fn router(state: CatalogueState) -> Router {
     router_parts(state).0
 }
 
-/// Starts the catalogue's background work (offer expiry).
+/// Starts the catalogue's background work: offer expiry, and the search indexer (which also
+/// reports to `/readyz`). Aborting the returned task stops both.
 pub fn spawn_background(state: &CatalogueState) -> tokio::task::JoinHandle<()> {
-    let interval =
-        std::time::Duration::from_secs(state.platform.settings.catalogue.expiry_interval_secs);
-    ops::expiry::spawn(state.platform.db.clone(), interval)
+    let settings = &state.platform.settings;
+    let expiry_interval = Duration::from_secs(settings.catalogue.expiry_interval_secs);
+    let poll_interval = Duration::from_millis(settings.search.poll_interval_ms);
+    state.platform.components.register(
+        "search_index",
+        search::indexer::readiness_probe(&state.search),
+    );
+    let expiry = ops::expiry::run(state.platform.db.clone(), expiry_interval);
+    let indexer = search::indexer::run(
+        state.platform.db.clone(),
+        state.search.clone(),
+        poll_interval,
+    );
+    // Both loops run in one task, so aborting it drops (and stops) both.
+    tokio::spawn(async move {
+        tokio::join!(expiry, indexer);
+    })
 }
 
 /// Serves the catalogue alone (with health, sessions and the standard layers) on `listener`.
@@ -75,7 +95,7 @@ pub async fn serve(
     let app = connessi_platform::middleware::standard_layers(
         app,
         settings.http.body_limit_bytes,
-        std::time::Duration::from_secs(settings.http.request_timeout_secs),
+        Duration::from_secs(settings.http.request_timeout_secs),
     );
     let background = spawn_background(&state);
     let outcome = connessi_platform::server::serve(listener, app, shutdown).await;

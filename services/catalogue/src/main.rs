@@ -1,4 +1,5 @@
-//! The catalogue service on its own: loads the configuration, migrates, and serves.
+//! The catalogue service on its own: loads the configuration, migrates, brings the search
+//! index up to date, and serves.
 
 use connessi_catalogue::CatalogueState;
 use connessi_platform::{Platform, config::Settings, db, server, telemetry};
@@ -10,10 +11,12 @@ async fn main() -> anyhow::Result<()> {
     std::fs::create_dir_all(&settings.data_dir)?;
     let conn = db::connect(&settings.database_url(), &settings.database).await?;
     db::migrate(&conn).await?;
+    let search = connessi_catalogue::search::open(&conn, &settings).await?;
     let listener = tokio::net::TcpListener::bind(settings.listen).await?;
     tracing::info!(address = %listener.local_addr()?, "catalogue listening");
     let state = CatalogueState {
         platform: Platform::new(conn, settings),
+        search,
     };
     connessi_catalogue::serve(state, listener, server::shutdown_signal()).await?;
     Ok(())

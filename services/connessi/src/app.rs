@@ -7,7 +7,7 @@ use axum::routing::get;
 use axum::{Json, Router};
 use connessi_catalogue::CatalogueState;
 use connessi_domain::ErrorCode;
-use connessi_platform::{ApiError, Platform, middleware};
+use connessi_platform::{ApiError, middleware};
 use std::time::Duration;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{InfoBuilder, OpenApi};
@@ -31,11 +31,10 @@ pub fn openapi() -> OpenApi {
 }
 
 /// Every route with the standard layers.
-pub fn build(platform: Platform) -> Router {
+pub fn build(catalogue: CatalogueState) -> Router {
+    let platform = catalogue.platform.clone();
     let settings = platform.settings.clone();
-    let catalogue = connessi_catalogue::router(CatalogueState {
-        platform: platform.clone(),
-    });
+    let catalogue = connessi_catalogue::router(catalogue);
     let (shared, _) = connessi_platform::routes::router().split_for_parts();
     let doc = openapi();
     let app = Router::new()

@@ -1,8 +1,10 @@
 //! `connessi`: the all-in-one binary. `serve` runs every service on one socket, `migrate`
-//! applies migrations, `seed` loads the demo set (or synthetic offers for load tests).
+//! applies migrations, `seed` loads the demo set (or synthetic offers for load tests),
+//! `reindex` rebuilds the search index beside the one in use.
 
 use clap::{Parser, Subcommand};
 use connessi::{app, seed, synthetic};
+use connessi_catalogue::{CatalogueState, search};
 use connessi_platform::{Platform, config::Settings, db, server, telemetry};
 use sea_orm::DatabaseConnection;
 
@@ -35,6 +37,9 @@ enum Command {
         #[arg(long, default_value_t = 42)]
         random_seed: u64,
     },
+    /// Rebuild the search index from the database into a new generation and switch to it;
+    /// a running server keeps searching the old one until it notices the switch.
+    Reindex,
 }
 
 #[tokio::main]
@@ -55,6 +60,15 @@ async fn main() -> anyhow::Result<()> {
         Command::Seed {
             synthetic: None, ..
         } => report(seed::load_demo(&conn).await?),
+        Command::Reindex => {
+            let rebuilt = search::reindex(&conn, &settings.search_dir()).await?;
+            tracing::info!(
+                generation = rebuilt.generation,
+                offers = rebuilt.offers,
+                checkpoint = rebuilt.checkpoint,
+                "search index rebuilt"
+            );
+        }
         Command::Serve { demo } => {
             if demo {
                 report(seed::load_demo(&conn).await?);
@@ -85,14 +99,16 @@ fn report(report: seed::SeedReport) {
 }
 
 async fn serve(conn: DatabaseConnection, settings: Settings) -> anyhow::Result<()> {
+    let search = search::open(&conn, &settings).await?;
     let listener = tokio::net::TcpListener::bind(settings.listen).await?;
     let address = listener.local_addr()?;
-    let platform = Platform::new(conn, settings);
-    let background = connessi_catalogue::spawn_background(&connessi_catalogue::CatalogueState {
-        platform: platform.clone(),
-    });
+    let state = CatalogueState {
+        platform: Platform::new(conn, settings),
+        search,
+    };
+    let background = connessi_catalogue::spawn_background(&state);
     tracing::info!(%address, "Connessi is listening: open http://{address}/api/docs");
-    server::serve(listener, app::build(platform), server::shutdown_signal()).await?;
+    server::serve(listener, app::build(state), server::shutdown_signal()).await?;
     background.abort();
     Ok(())
 }

@@ -1,17 +1,22 @@
 //! Synthetic offers for load tests: `connessi seed --synthetic N` inserts N published offers
-//! from 50 synthetic providers, in batches, with the facet rows the catalogue keeps.
+//! from 50 synthetic providers, in batches, with the facet rows the catalogue keeps and one
+//! `offer.created` outbox event each (in the same transaction), so the search indexer finds
+//! them as it finds offers created through the API.
 
 use chrono::{Duration, Utc};
 use connessi_catalogue::entities::{offer, offer_facet, provider};
 use connessi_catalogue::store::offers::facets;
+use connessi_domain::events::EventKind;
 use connessi_domain::offer::{AfterFreePeriod, FreePeriod, Localized, Onboarding};
 use connessi_domain::partita_iva::check_digit;
 use connessi_domain::territory::{Territory, istat};
 use connessi_domain::{OfferContent, OfferId, OfferStatus, ProviderId, vocab};
+use connessi_platform::entities::outbox;
 use rand::rngs::StdRng;
 use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};
-use sea_orm::{ActiveValue::Set, DatabaseConnection, EntityTrait, TransactionTrait};
+use sea_orm::ActiveValue::{NotSet, Set};
+use sea_orm::{DatabaseConnection, EntityTrait, TransactionTrait};
 
 const BATCH: usize = 500;
 const WORDS: &[&str] = &[
@@ -47,6 +52,7 @@ pub async fn generate(conn: &DatabaseConnection, count: usize, seed: u64) -> any
         let size = BATCH.min(count - done);
         let mut offers = Vec::with_capacity(size);
         let mut facet_rows = Vec::new();
+        let mut events = Vec::with_capacity(size);
         for n in done..done + size {
             let territory = match rng.random_range(0..4) {
                 0 => Territory {
@@ -76,9 +82,11 @@ pub async fn generate(conn: &DatabaseConnection, count: usize, seed: u64) -> any
                 }
             }));
             let now = Utc::now() - Duration::minutes(n as i64);
+            let provider = *providers.choose(&mut rng).expect("providers");
+            events.push(created_event(id, provider));
             offers.push(offer::ActiveModel {
                 id: Set(id.0),
-                provider_id: Set(providers.choose(&mut rng).expect("providers").0),
+                provider_id: Set(provider.0),
                 status: Set(OfferStatus::Published.as_str().to_owned()),
                 content: Set(serde_json::to_string(&content)?),
                 title_it: Set(content.title.it.clone()),
@@ -103,10 +111,26 @@ pub async fn generate(conn: &DatabaseConnection, count: usize, seed: u64) -> any
                 .exec_without_returning(&txn)
                 .await?;
         }
+        outbox::Entity::insert_many(events)
+            .exec_without_returning(&txn)
+            .await?;
         txn.commit().await?;
         done += size;
     }
     Ok(())
+}
+
+/// The event the catalogue writes when an offer is created.
+fn created_event(offer: OfferId, provider: ProviderId) -> outbox::ActiveModel {
+    let kind = EventKind::OfferCreated;
+    outbox::ActiveModel {
+        id: NotSet,
+        occurred_at: Set(Utc::now()),
+        kind: Set(kind.as_str().to_owned()),
+        aggregate: Set(kind.aggregate().to_owned()),
+        aggregate_id: Set(offer.0),
+        payload: Set(serde_json::json!({ "provider_id": provider }).to_string()),
+    }
 }
 
 fn content(rng: &mut StdRng, n: usize, territory: Territory) -> OfferContent {

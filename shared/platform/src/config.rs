@@ -40,6 +40,7 @@ pub struct Settings {
     pub http: HttpSettings,
     pub sessions: SessionSettings,
     pub catalogue: CatalogueSettings,
+    pub search: SearchSettings,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -74,6 +75,16 @@ pub struct SessionSettings {
 pub struct CatalogueSettings {
     pub expiry_interval_secs: u64,
     pub page_size_max: u64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SearchSettings {
+    /// Where the embedded index keeps its generations; `<data_dir>/search` when unset.
+    #[serde(default)]
+    pub dir: Option<PathBuf>,
+    /// How often the indexer looks for new outbox events when it has nothing to do.
+    pub poll_interval_ms: u64,
 }
 
 /// Why the configuration was refused.
@@ -142,6 +153,17 @@ impl Settings {
                 "catalogue.expiry_interval_secs must be positive and catalogue.page_size_max between 10 and 1000",
             );
         }
+        if !(10..=60_000).contains(&self.search.poll_interval_ms) {
+            return invalid("search.poll_interval_ms must be between 10 and 60000");
+        }
+        if self
+            .search
+            .dir
+            .as_ref()
+            .is_some_and(|dir| dir.as_os_str().is_empty())
+        {
+            return invalid("search.dir must not be empty; leave it out for <data_dir>/search");
+        }
         if let Some(url) = &self.database_url {
             let url = url.expose_secret();
             if !(url.starts_with("sqlite:")
@@ -165,6 +187,15 @@ impl Settings {
                 SecretString::from(format!("sqlite://{}?mode=rwc", path.display()))
             }
         }
+    }
+
+    /// Where the embedded search index lives: the configured directory, or `search` in the
+    /// data directory.
+    pub fn search_dir(&self) -> PathBuf {
+        self.search
+            .dir
+            .clone()
+            .unwrap_or_else(|| self.data_dir.join("search"))
     }
 
     /// Whether the development sign-in is offered.
@@ -207,6 +238,27 @@ mod tests {
                 .expose_secret()
                 .starts_with("sqlite://./data/connessi.db")
         );
+        assert_eq!(settings.search_dir(), Path::new("./data/search"));
+        assert_eq!(settings.search.poll_interval_ms, 200);
+    }
+
+    #[test]
+    fn a_search_poll_interval_out_of_range_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("search.toml");
+        std::fs::write(&path, "[search]\npoll_interval_ms = 0\n").unwrap();
+        let error = Settings::load_from(Some(&path), no_env()).unwrap_err();
+        assert!(
+            error.to_string().contains("search.poll_interval_ms"),
+            "{error}"
+        );
+        std::fs::write(
+            &path,
+            "[search]\ndir = \"/srv/connessi/index\"\npoll_interval_ms = 500\n",
+        )
+        .unwrap();
+        let settings = Settings::load_from(Some(&path), no_env()).unwrap();
+        assert_eq!(settings.search_dir(), Path::new("/srv/connessi/index"));
     }
 
     #[test]

@@ -11,6 +11,7 @@ pub mod extract;
 pub mod middleware;
 pub mod outbox;
 pub mod problem;
+pub mod readiness;
 pub mod routes;
 pub mod server;
 pub mod state;

@@ -11,6 +11,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use connessi_domain::{ErrorCode, User};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
@@ -42,9 +43,14 @@ pub struct Readiness {
     pub status: String,
     pub database: String,
     pub pending_migrations: usize,
+    /// What each background component reports, under its name (e.g. `search_index`).
+    #[serde(flatten)]
+    #[schema(additional_properties)]
+    pub components: BTreeMap<String, serde_json::Value>,
 }
 
-/// The database is reachable and every migration is applied.
+/// The database is reachable, every migration is applied and no background component is
+/// failing (one that merely lags behind is still ready).
 #[utoipa::path(get, path = "/readyz", tag = "operations", responses(
     (status = 200, body = Readiness), (status = 503, body = Problem, content_type = "application/problem+json")))]
 async fn readyz(State(platform): State<Platform>) -> ApiResult<Json<Readiness>> {
@@ -66,10 +72,21 @@ async fn readyz(State(platform): State<Platform>) -> ApiResult<Json<Readiness>> 
             format!("{pending} migrations are not applied yet"),
         ));
     }
+    let reports = platform.components.reports();
+    if let Some((name, report)) = reports.iter().find(|(_, report)| !report.healthy) {
+        return Err(unavailable(
+            &format!("{name} is failing"),
+            format!("{name}: {}", report.details),
+        ));
+    }
     Ok(Json(Readiness {
         status: "ready".into(),
         database: "ok".into(),
         pending_migrations: 0,
+        components: reports
+            .into_iter()
+            .map(|(name, report)| (name.to_owned(), report.details))
+            .collect(),
     }))
 }
 

@@ -1,6 +1,8 @@
-//! What every service's state contains: the database and the settings. Cheap to clone.
+//! What every service's state contains: the database, the settings, and the background
+//! components that report to `/readyz`. Cheap to clone.
 
 use crate::config::Settings;
+use crate::readiness::Components;
 use sea_orm::DatabaseConnection;
 use std::sync::Arc;
 
@@ -8,6 +10,8 @@ use std::sync::Arc;
 pub struct Platform {
     pub db: DatabaseConnection,
     pub settings: Arc<Settings>,
+    /// Background components whose health `/readyz` reports (e.g. the search indexer).
+    pub components: Components,
 }
 
 impl Platform {
@@ -15,6 +19,7 @@ impl Platform {
         Self {
             db,
             settings: Arc::new(settings),
+            components: Components::default(),
         }
     }
 }

@@ -5,6 +5,7 @@ mod moderation;
 mod offers;
 mod providers;
 mod public;
+mod search;
 
 use crate::CatalogueState;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -12,6 +13,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 pub fn routes() -> OpenApiRouter<CatalogueState> {
     OpenApiRouter::new()
         .routes(routes!(public::list_offers))
+        .routes(routes!(search::search_offers))
         .routes(routes!(public::get_offer))
         .routes(routes!(public::vocabularies))
         .routes(routes!(public::regions))

@@ -57,22 +57,20 @@ pub async fn sweep(conn: &DatabaseConnection, now: DateTime<Utc>) -> ApiResult<u
     Ok(expired)
 }
 
-/// Runs the sweep every `interval` until the process stops.
-pub fn spawn(conn: DatabaseConnection, interval: Duration) -> tokio::task::JoinHandle<()> {
-    tokio::spawn(async move {
-        let mut ticker = tokio::time::interval(interval);
-        ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        loop {
-            ticker.tick().await;
-            match sweep(&conn, Utc::now()).await {
-                Ok(0) => {}
-                Ok(count) => tracing::info!(count, "offers expired"),
-                Err(error) => tracing::warn!(
-                    code = error.code.name(),
-                    internal = error.internal.as_deref().unwrap_or(""),
-                    "expiry sweep failed"
-                ),
-            }
+/// Sweeps every `interval` until the future is dropped.
+pub async fn run(conn: DatabaseConnection, interval: Duration) {
+    let mut ticker = tokio::time::interval(interval);
+    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        ticker.tick().await;
+        match sweep(&conn, Utc::now()).await {
+            Ok(0) => {}
+            Ok(count) => tracing::info!(count, "offers expired"),
+            Err(error) => tracing::warn!(
+                code = error.code.name(),
+                internal = error.internal.as_deref().unwrap_or(""),
+                "expiry sweep failed"
+            ),
         }
-    })
+    }
 }

@@ -11,3 +11,6 @@ mod operations;
 mod providers;
 mod public_catalogue;
 mod revisions_and_expiry;
+mod search;
+mod search_facets;
+mod search_indexer;

@@ -1,5 +1,6 @@
-//! `spawn_app()`: a catalogue server on port 0 over a fresh database, with helpers to make
-//! accounts, providers and offers the way users would.
+//! `spawn_app()`: a catalogue server on port 0 over a fresh database, with its own search
+//! index in a temporary directory and the indexer running, and helpers to make accounts,
+//! providers and offers the way users would.
 
 use chrono::Utc;
 use connessi_catalogue::CatalogueState;
@@ -17,6 +18,7 @@ pub struct TestApp {
     pub anonymous: Client,
     pub state: CatalogueState,
     _shutdown: tokio::sync::oneshot::Sender<()>,
+    _search_dir: tempfile::TempDir,
 }
 
 pub async fn spawn_app(backend: Backend) -> TestApp {
@@ -34,6 +36,7 @@ pub async fn spawn_app_with(backend: Backend, configure: impl FnOnce(&mut Settin
         anonymous: server.anonymous,
         state: server.state,
         _shutdown: server._shutdown,
+        _search_dir: server._search_dir,
     }
 }
 
@@ -42,15 +45,24 @@ pub struct Server {
     pub anonymous: Client,
     pub state: CatalogueState,
     _shutdown: tokio::sync::oneshot::Sender<()>,
+    _search_dir: tempfile::TempDir,
 }
 
-async fn start_server(conn: DatabaseConnection, settings: Settings) -> Server {
+async fn start_server(conn: DatabaseConnection, mut settings: Settings) -> Server {
+    // Each server has its own index: the default lives in the shared temporary directory.
+    let search_dir = tempfile::tempdir().expect("search directory");
+    settings.search.dir = Some(search_dir.path().to_owned());
+    settings.search.poll_interval_ms = 20;
+    let search = connessi_catalogue::search::open(&conn, &settings)
+        .await
+        .expect("open the search index");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind port 0");
     let address = listener.local_addr().expect("address");
     let state = CatalogueState {
         platform: Platform::new(conn, settings),
+        search,
     };
     let (shutdown, stopped) = tokio::sync::oneshot::channel::<()>();
     let serving = state.clone();
@@ -65,6 +77,7 @@ async fn start_server(conn: DatabaseConnection, settings: Settings) -> Server {
         anonymous: Client::new(format!("http://{address}")),
         state,
         _shutdown: shutdown,
+        _search_dir: search_dir,
     }
 }
 
@@ -83,6 +96,47 @@ impl TestApp {
         let mut settings = self.db.settings();
         configure(&mut settings);
         start_server(self.db.conn.clone(), settings).await
+    }
+
+    /// Waits until the indexer has applied every outbox event written so far.
+    pub async fn indexed(&self) {
+        let head = connessi_catalogue::search::indexer::outbox_head(&self.db.conn)
+            .await
+            .expect("outbox head");
+        let mut status = self.state.search.subscribe();
+        let caught_up = status.wait_for(|s| s.head >= head && s.lag_events == 0);
+        match tokio::time::timeout(std::time::Duration::from_secs(30), caught_up).await {
+            Ok(seen) => drop(seen.expect("the indexer's status")),
+            Err(_) => panic!(
+                "the indexer did not reach outbox id {head} in 30 s: {:?}",
+                self.state.search.status()
+            ),
+        }
+    }
+
+    /// Every offer's `(id, version)` in the database and in the search index, sorted.
+    pub async fn versions(&self) -> (Vec<(uuid::Uuid, i64)>, Vec<(uuid::Uuid, i64)>) {
+        use connessi_catalogue::entities::offer;
+        use sea_orm::QuerySelect;
+        let rows: Vec<(uuid::Uuid, i32)> = offer::Entity::find()
+            .select_only()
+            .columns([offer::Column::Id, offer::Column::Version])
+            .into_tuple()
+            .all(&self.db.conn)
+            .await
+            .expect("offer versions");
+        let mut database: Vec<(uuid::Uuid, i64)> =
+            rows.into_iter().map(|(id, v)| (id, i64::from(v))).collect();
+        let mut index = self
+            .state
+            .search
+            .backend()
+            .versions()
+            .await
+            .expect("index versions");
+        database.sort();
+        index.sort();
+        (database, index)
     }
 
     /// Creates an account directly in the database and signs it in.

@@ -1,6 +1,8 @@
 //! End-to-end tests of the `connessi` binary itself: the commands a person runs, on SQLite and
 //! on PostgreSQL, with the server on a real socket and stopped by SIGTERM.
 
+mod reindex;
+
 use connessi_tests::{Backend, Client, TestDatabase, backend_tests};
 use serde_json::json;
 use std::process::{Child, Command, Stdio};
@@ -124,6 +126,7 @@ async fn serve_demo(backend: Backend) {
     let paths = openapi.ok(200)["paths"].as_object().unwrap();
     for path in [
         "/api/v1/offers",
+        "/api/v1/offers/search",
         "/api/v1/moderation/queue",
         "/api/v1/dev/sign-in",
         "/healthz",
