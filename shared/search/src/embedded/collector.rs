@@ -225,7 +225,7 @@ impl SegmentFacets {
             .iter()
             .map(|p| provider_ord(data.providers.as_ref(), p).unwrap_or(u64::MAX))
             .collect();
-        let provider_counts = vec![0; data.providers.as_ref().map_or(0, |c| c.num_terms())];
+        let provider_counts = vec![0; data.provider_names.len()];
         let scope_provider = match plan.scope {
             Scope::Provider(id) => {
                 Some(provider_ord(data.providers.as_ref(), &id.to_string()).unwrap_or(u64::MAX))
@@ -406,18 +406,14 @@ impl SegmentCollector for SegmentFacets {
             }
         }
         let providers = counts.entry(Facet::Provider).or_default();
-        if let Some(column) = &self.data.providers {
-            let mut name = String::new();
-            for (ord, count) in self
-                .provider_counts
-                .into_iter()
-                .enumerate()
-                .filter(|(_, c)| *c > 0)
-            {
-                let ord = ord as u64;
-                if column.ord_to_str(ord, &mut name).unwrap_or(false) {
-                    providers.insert(name.clone(), count);
-                }
+        for (ord, count) in self
+            .provider_counts
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| **c > 0)
+        {
+            if let Some(name) = self.data.provider_names.get(ord) {
+                providers.insert(name.clone(), *count);
             }
         }
         Found {

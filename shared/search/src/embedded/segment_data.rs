@@ -21,6 +21,9 @@ pub struct SegmentData {
     /// Ordinal of the provider id in `providers`' dictionary.
     pub provider: Vec<u32>,
     pub providers: Option<StrColumn>,
+    /// The provider id of each ordinal: turning ordinals back into text costs a dictionary
+    /// scan each time, too slow to do on every search.
+    pub provider_names: Vec<String>,
 }
 
 impl SegmentData {
@@ -43,7 +46,16 @@ impl SegmentData {
                     .map_or(NO_PROVIDER, |ord| ord as u32)
             })
             .collect();
+        let mut provider_names = Vec::new();
+        if let Some(column) = &providers {
+            for ord in 0..column.num_terms() as u64 {
+                let mut name = String::new();
+                column.ord_to_str(ord, &mut name)?;
+                provider_names.push(name);
+            }
+        }
         Ok(SegmentData {
+            provider_names,
             meta: u64s("meta")?,
             facet_bits: u64s("facet_bits")?,
             region_bits: u64s("region_bits")?,
