@@ -1,6 +1,7 @@
 //! End-to-end tests of the `connessi` binary itself: the commands a person runs, on SQLite and
 //! on PostgreSQL, with the server on a real socket and stopped by SIGTERM.
 
+mod crash;
 mod reindex;
 
 use connessi_tests::{Backend, Client, TestDatabase, backend_tests};

@@ -30,7 +30,7 @@ fn run(mut command: Command) {
 }
 
 /// Every offer's `(id, version)`, sorted.
-async fn database_versions(db: &TestDatabase) -> Vec<(uuid::Uuid, i64)> {
+pub(super) async fn database_versions(db: &TestDatabase) -> Vec<(uuid::Uuid, i64)> {
     let rows: Vec<(uuid::Uuid, i32)> = offer::Entity::find()
         .select_only()
         .columns([offer::Column::Id, offer::Column::Version])
@@ -43,7 +43,7 @@ async fn database_versions(db: &TestDatabase) -> Vec<(uuid::Uuid, i64)> {
     versions
 }
 
-async fn index_versions(search_dir: &Path) -> Vec<(uuid::Uuid, i64)> {
+pub(super) async fn index_versions(search_dir: &Path) -> Vec<(uuid::Uuid, i64)> {
     let index = EmbeddedIndex::open_current(search_dir, Synonyms::defaults()).unwrap();
     let mut versions = index.versions().await.unwrap();
     versions.sort();
