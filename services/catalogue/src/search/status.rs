@@ -65,7 +65,9 @@ impl IndexerStatus {
                 "head": self.head,
                 "lag_events": self.lag_events,
                 "oldest_unapplied_age_secs": age,
-                "last_error": self.last_error,
+                // The error itself goes to the log only: readiness is public and error text
+                // can carry database internals.
+                "failing_since": self.failing_since,
             }),
         }
     }
@@ -105,7 +107,8 @@ mod tests {
         );
         let report = status.report(later);
         assert!(!report.healthy);
-        assert_eq!(report.details["last_error"], "still locked");
+        assert_eq!(report.details["failing_since"], serde_json::json!(now));
+        assert!(!report.details.to_string().contains("locked"), "no error text in the report");
 
         status.lag_events = 0;
         assert!(
@@ -114,7 +117,7 @@ mod tests {
         );
         status.succeeded();
         assert_eq!(
-            status.report(later).details["last_error"],
+            status.report(later).details["failing_since"],
             serde_json::Value::Null
         );
     }
