@@ -85,6 +85,8 @@ pub struct SearchSettings {
     pub dir: Option<PathBuf>,
     /// How often the indexer looks for new outbox events when it has nothing to do.
     pub poll_interval_ms: u64,
+    /// Groups of equivalent words or phrases for search queries.
+    pub synonyms: Vec<Vec<String>>,
 }
 
 /// Why the configuration was refused.
@@ -155,6 +157,14 @@ impl Settings {
         }
         if !(10..=60_000).contains(&self.search.poll_interval_ms) {
             return invalid("search.poll_interval_ms must be between 10 and 60000");
+        }
+        let bad_group = |group: &Vec<String>| {
+            group.len() < 2 || group.iter().any(|w| w.trim().is_empty() || w.len() > 100)
+        };
+        if self.search.synonyms.len() > 500 || self.search.synonyms.iter().any(bad_group) {
+            return invalid(
+                "search.synonyms must be at most 500 groups of 2 or more non-empty words or phrases",
+            );
         }
         if self
             .search
@@ -278,6 +288,26 @@ mod tests {
         std::fs::write(&path, "listen = \"not an address\"\n").unwrap();
         let error = Settings::load_from(Some(&path), no_env()).unwrap_err();
         assert!(error.to_string().contains("listen"), "{error}");
+    }
+
+    #[test]
+    fn synonyms_come_from_configuration_and_a_group_of_one_is_refused() {
+        let settings = Settings::load_from(None, no_env()).unwrap();
+        assert!(
+            settings
+                .search
+                .synonyms
+                .iter()
+                .any(|g| g.contains(&"pos".to_owned()))
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("synonyms.toml");
+        std::fs::write(&path, "[search]\nsynonyms = [[\"bici\", \"bicicletta\"]]\n").unwrap();
+        let custom = Settings::load_from(Some(&path), no_env()).unwrap();
+        assert_eq!(custom.search.synonyms, [["bici", "bicicletta"]]);
+        std::fs::write(&path, "[search]\nsynonyms = [[\"solo\"]]\n").unwrap();
+        let error = Settings::load_from(Some(&path), no_env()).unwrap_err();
+        assert!(error.to_string().contains("search.synonyms"), "{error}");
     }
 
     #[test]

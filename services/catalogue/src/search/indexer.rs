@@ -245,8 +245,8 @@ impl GenerationWatch {
             return Ok(false);
         }
         let opened = blocking({
-            let dir = dir.clone();
-            move || EmbeddedIndex::open_current(&dir, super::synonyms())
+            let (dir, synonyms) = (dir.clone(), search.synonyms());
+            move || EmbeddedIndex::open_current(&dir, synonyms)
         })
         .await?;
         let generation = opened.generation();

@@ -32,6 +32,7 @@ pub struct SearchHandle {
     backend: Arc<RwLock<Arc<dyn SearchBackend>>>,
     /// Where the embedded index keeps its generations; `None` for a backend without them.
     search_dir: Option<Arc<PathBuf>>,
+    synonyms: Arc<Synonyms>,
     status: Arc<watch::Sender<IndexerStatus>>,
 }
 
@@ -41,17 +42,19 @@ impl SearchHandle {
         Self {
             backend: Arc::new(RwLock::new(backend)),
             search_dir: None,
+            synonyms: Arc::new(Synonyms::defaults()),
             status: Arc::new(watch::Sender::new(IndexerStatus::default())),
         }
     }
 
     /// Opens the generation of the embedded index that `CURRENT` names in `search_dir`
     /// (creating a first one). Blocking: call it at start or from `spawn_blocking`.
-    pub fn open_embedded(search_dir: &Path) -> SearchResult<Self> {
-        let index = EmbeddedIndex::open_current(search_dir, synonyms())?;
+    pub fn open_embedded(search_dir: &Path, synonyms: Synonyms) -> SearchResult<Self> {
+        let index = EmbeddedIndex::open_current(search_dir, synonyms.clone())?;
         let generation = index.generation();
         let mut handle = Self::new(Arc::new(index));
         handle.search_dir = Some(Arc::new(search_dir.to_owned()));
+        handle.synonyms = Arc::new(synonyms);
         handle.update_status(|status| status.generation = Some(generation));
         Ok(handle)
     }
@@ -69,6 +72,11 @@ impl SearchHandle {
     /// The directory of the embedded index's generations, if this is one.
     pub fn search_dir(&self) -> Option<&Path> {
         self.search_dir.as_deref().map(PathBuf::as_path)
+    }
+
+    /// The synonym groups queries expand with.
+    pub fn synonyms(&self) -> Synonyms {
+        self.synonyms.as_ref().clone()
     }
 
     /// The indexer's latest status.
@@ -97,9 +105,9 @@ impl SearchHandle {
     }
 }
 
-/// The synonym groups queries expand with (Connessi's defaults; not configurable yet).
-pub fn synonyms() -> Synonyms {
-    Synonyms::defaults()
+/// The synonym groups of the configuration.
+pub fn synonyms(settings: &Settings) -> Synonyms {
+    Synonyms(settings.search.synonyms.clone())
 }
 
 /// Opens the embedded index the settings name and brings it up to date with the outbox, so
@@ -107,7 +115,7 @@ pub fn synonyms() -> Synonyms {
 /// the database (a database restored or replaced under it) is rebuilt.
 pub async fn open(db: &DatabaseConnection, settings: &Settings) -> anyhow::Result<SearchHandle> {
     let search_dir = settings.search_dir();
-    let mut handle = open_in_background(search_dir.clone()).await?;
+    let mut handle = open_in_background(search_dir.clone(), synonyms(settings)).await?;
     let head = indexer::outbox_head(db).await?;
     let checkpoint = handle.backend().checkpoint().await?;
     if checkpoint > head {
@@ -116,8 +124,8 @@ pub async fn open(db: &DatabaseConnection, settings: &Settings) -> anyhow::Resul
             head,
             "the search index has seen events the database does not have; rebuilding it"
         );
-        reindex(db, &search_dir).await?;
-        handle = open_in_background(search_dir).await?;
+        reindex(db, &search_dir, synonyms(settings)).await?;
+        handle = open_in_background(search_dir, synonyms(settings)).await?;
     }
     let caught_up = catch_up(db, handle.backend().as_ref()).await?;
     tracing::info!(
@@ -129,7 +137,11 @@ pub async fn open(db: &DatabaseConnection, settings: &Settings) -> anyhow::Resul
     Ok(handle)
 }
 
-async fn open_in_background(search_dir: PathBuf) -> anyhow::Result<SearchHandle> {
-    let opened = tokio::task::spawn_blocking(move || SearchHandle::open_embedded(&search_dir));
+async fn open_in_background(
+    search_dir: PathBuf,
+    synonyms: Synonyms,
+) -> anyhow::Result<SearchHandle> {
+    let opened =
+        tokio::task::spawn_blocking(move || SearchHandle::open_embedded(&search_dir, synonyms));
     Ok(opened.await??)
 }

@@ -11,6 +11,7 @@ use chrono::TimeDelta;
 use connessi_platform::entities::outbox;
 use connessi_search::SearchBackend;
 use connessi_search::embedded::EmbeddedIndex;
+use connessi_search::synonyms::Synonyms;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use std::path::Path;
 use uuid::Uuid;
@@ -28,10 +29,14 @@ pub struct Reindexed {
 }
 
 /// Writes every offer into a new generation in `search_dir` and publishes it.
-pub async fn reindex(db: &DatabaseConnection, search_dir: &Path) -> anyhow::Result<Reindexed> {
+pub async fn reindex(
+    db: &DatabaseConnection,
+    search_dir: &Path,
+    synonyms: Synonyms,
+) -> anyhow::Result<Reindexed> {
     // Taken before any offer is read: every event up to it is then reflected in the rows read.
     let checkpoint = rebuild_checkpoint(db).await?;
-    let index = EmbeddedIndex::create_generation(search_dir, super::synonyms())?;
+    let index = EmbeddedIndex::create_generation(search_dir, synonyms)?;
     let generation = index.generation();
     tracing::info!(generation, checkpoint, "rebuilding the search index");
     let mut after: Option<Uuid> = None;

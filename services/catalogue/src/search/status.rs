@@ -108,7 +108,10 @@ mod tests {
         let report = status.report(later);
         assert!(!report.healthy);
         assert_eq!(report.details["failing_since"], serde_json::json!(now));
-        assert!(!report.details.to_string().contains("locked"), "no error text in the report");
+        assert!(
+            !report.details.to_string().contains("locked"),
+            "no error text in the report"
+        );
 
         status.lag_events = 0;
         assert!(

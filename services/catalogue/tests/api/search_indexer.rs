@@ -2,7 +2,7 @@
 //! again, and ends with every offer in the index, none skipped.
 
 use crate::support::{offer_content, spawn_app};
-use connessi_catalogue::search::{self, SearchHandle, indexer};
+use connessi_catalogue::search::{SearchHandle, indexer};
 use connessi_search::embedded::EmbeddedIndex;
 use connessi_search::{
     Change, SearchBackend, SearchError, SearchRequest, SearchResponse, SearchResult,
@@ -59,7 +59,11 @@ async fn failing_index(backend: Backend) {
 
     let dir = tempfile::tempdir().unwrap();
     let flaky = Arc::new(Flaky {
-        inner: EmbeddedIndex::open_current(dir.path(), search::synonyms()).unwrap(),
+        inner: EmbeddedIndex::open_current(
+            dir.path(),
+            connessi_search::synonyms::Synonyms::defaults(),
+        )
+        .unwrap(),
         failures: AtomicUsize::new(2),
     });
     let handle = SearchHandle::new(flaky.clone());
