@@ -204,6 +204,8 @@ pub struct SegmentFacets {
     total: u64,
     bit_counts: [u64; 64],
     region_counts: [u64; 64],
+    national_count: u64,
+    all_regions: u64,
     status_counts: [u64; 64],
     places_counts: [u64; 2],
     /// Indexed by provider ordinal: a hash map here costs more than all the other counting.
@@ -245,6 +247,8 @@ impl SegmentFacets {
             total: 0,
             bit_counts: [0; 64],
             region_counts: [0; 64],
+            national_count: 0,
+            all_regions: (1u64 << encode::region_codes().len()) - 1,
             status_counts: [0; 64],
             places_counts: [0; 2],
             provider_counts,
@@ -346,7 +350,10 @@ impl SegmentCollector for SegmentFacets {
                 }
             }
         }
-        if counts_for(REGION) {
+        if counts_for(REGION) && regions == self.all_regions {
+            // National offers count in every region: once here, spread at harvest.
+            self.national_count += 1;
+        } else if counts_for(REGION) {
             let mut own = regions;
             while own != 0 {
                 self.region_counts[own.trailing_zeros() as usize] += 1;
@@ -386,8 +393,9 @@ impl SegmentCollector for SegmentFacets {
         }
         let regions = counts.entry(Facet::Region).or_default();
         for (position, code) in encode::region_codes().iter().enumerate() {
-            if self.region_counts[position] > 0 {
-                regions.insert((*code).to_owned(), self.region_counts[position]);
+            let count = self.region_counts[position] + self.national_count;
+            if count > 0 {
+                regions.insert((*code).to_owned(), count);
             }
         }
         let statuses = counts.entry(Facet::Status).or_default();
