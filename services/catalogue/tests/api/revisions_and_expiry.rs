@@ -43,6 +43,21 @@ fn changed(title: &str) -> Value {
     content
 }
 
+/// Edits the published offer at `path` under a new title, submits the revision, and returns
+/// the revision's id.
+async fn submit_revision(owner: &Client, path: &str, title: &str) -> String {
+    let edited = owner.put(path, &changed(title)).await;
+    let revision = edited.ok(200)["pending_revision"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    owner
+        .post(&format!("{path}/submit"), &json!({}))
+        .await
+        .ok(200);
+    revision
+}
+
 fn at(value: &Value) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(value.as_str().expect("a timestamp"))
         .expect("RFC 3339")
@@ -219,17 +234,7 @@ async fn approve_revision(backend: Backend) {
     let (moderator, owner, _, id) = published_offer(&app, "Cassa in cloud per negozi").await;
     let path = format!("/api/v1/offers/{id}");
     let published_at = owner.get(&path).await.ok(200)["published_at"].clone();
-    let revision = owner
-        .put(&path, &changed("Cassa in cloud con corso incluso"))
-        .await
-        .ok(200)["pending_revision"]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    owner
-        .post(&format!("{path}/submit"), &json!({}))
-        .await
-        .ok(200);
+    let revision = submit_revision(&owner, &path, "Cassa in cloud con corso incluso").await;
     let decide = format!("/api/v1/moderation/revisions/{revision}/decision");
 
     moderator
@@ -311,17 +316,7 @@ async fn reject_revision(backend: Backend) {
     let app = spawn_app(backend).await;
     let (moderator, owner, _, id) = published_offer(&app, "Cassa in cloud per negozi").await;
     let path = format!("/api/v1/offers/{id}");
-    let revision = owner
-        .put(&path, &changed("Cassa in cloud gratis per sempre"))
-        .await
-        .ok(200)["pending_revision"]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    owner
-        .post(&format!("{path}/submit"), &json!({}))
-        .await
-        .ok(200);
+    let revision = submit_revision(&owner, &path, "Cassa in cloud gratis per sempre").await;
     let decide = format!("/api/v1/moderation/revisions/{revision}/decision");
 
     let before = app.snapshot().await;
@@ -388,17 +383,7 @@ async fn rejection_reason_visible(backend: Backend) {
     let app = spawn_app(backend).await;
     let (moderator, owner, _, id) = published_offer(&app, "Cassa in cloud per negozi").await;
     let path = format!("/api/v1/offers/{id}");
-    let revision = owner
-        .put(&path, &changed("Cassa in cloud gratis per sempre"))
-        .await
-        .ok(200)["pending_revision"]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    owner
-        .post(&format!("{path}/submit"), &json!({}))
-        .await
-        .ok(200);
+    let revision = submit_revision(&owner, &path, "Cassa in cloud gratis per sempre").await;
     let reason = "Il nuovo titolo promette una gratuità che l'offerta non prevede.";
     moderator
         .post(
@@ -424,17 +409,7 @@ async fn revision_changes_requested(backend: Backend) {
     let app = spawn_app(backend).await;
     let (moderator, owner, _, id) = published_offer(&app, "Cassa in cloud per negozi").await;
     let path = format!("/api/v1/offers/{id}");
-    let revision = owner
-        .put(&path, &changed("Cassa in cloud con corso incluso"))
-        .await
-        .ok(200)["pending_revision"]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    owner
-        .post(&format!("{path}/submit"), &json!({}))
-        .await
-        .ok(200);
+    let revision = submit_revision(&owner, &path, "Cassa in cloud con corso incluso").await;
     let decide = format!("/api/v1/moderation/revisions/{revision}/decision");
 
     let reason = "Indicate la durata del corso incluso nella descrizione.";
@@ -547,17 +522,7 @@ async fn concurrent_revision_decisions(backend: Backend) {
     let app = spawn_app(backend).await;
     let (moderator, owner, _, id) = published_offer(&app, "Cassa in cloud per negozi").await;
     let path = format!("/api/v1/offers/{id}");
-    let revision = owner
-        .put(&path, &changed("Cassa in cloud con corso incluso"))
-        .await
-        .ok(200)["pending_revision"]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    owner
-        .post(&format!("{path}/submit"), &json!({}))
-        .await
-        .ok(200);
+    let revision = submit_revision(&owner, &path, "Cassa in cloud con corso incluso").await;
     let decide = format!("/api/v1/moderation/revisions/{revision}/decision");
     let second_moderator = app.user("moderatore@test.example", Some("moderator")).await;
 
