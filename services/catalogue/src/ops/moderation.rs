@@ -202,12 +202,13 @@ pub async fn set_verification(
     reason: Option<String>,
 ) -> ApiResult<provider::Model> {
     actor.require_moderator()?;
-    let action = if verified {
+    // Withdrawing a verification takes something away, like a suspension: it needs a reason.
+    let like = if verified {
         OfferAction::Approve
     } else {
         OfferAction::Suspend
     };
-    let reason = required_reason(action, reason)?;
+    let reason = required_reason(like, reason)?;
     let current = providers::get(db, id).await?;
     if current.verified == verified {
         return Ok(current);
