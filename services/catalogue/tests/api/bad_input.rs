@@ -779,15 +779,7 @@ async fn incomplete_offer(backend: Backend) {
         .put(&format!("/api/v1/offers/{id}"), &no_territory)
         .await
         .ok(200);
-    let before = app.snapshot().await;
-    let reply = owner
-        .post(&format!("/api/v1/offers/{id}/submit"), &json!({}))
-        .await;
-    assert_eq!(
-        reply.problem(422, "incomplete_offer")["detail"],
-        "criteria not met: has_territory"
-    );
-    assert_eq!(app.snapshot().await, before);
+    submission_refused(&app, &owner, &id, "criteria not met: has_territory").await;
 
     let mut past_free_period = offer_content("Vetrina online per botteghe");
     past_free_period["free_period"] = json!({ "months": null, "until": "2020-01-31" });
@@ -795,15 +787,7 @@ async fn incomplete_offer(backend: Backend) {
         .put(&format!("/api/v1/offers/{id}"), &past_free_period)
         .await
         .ok(200);
-    let before = app.snapshot().await;
-    let reply = owner
-        .post(&format!("/api/v1/offers/{id}/submit"), &json!({}))
-        .await;
-    assert_eq!(
-        reply.problem(422, "incomplete_offer")["detail"],
-        "criteria not met: free_period_stated"
-    );
-    assert_eq!(app.snapshot().await, before);
+    submission_refused(&app, &owner, &id, "criteria not met: free_period_stated").await;
 
     owner
         .put(
@@ -821,6 +805,16 @@ async fn incomplete_offer(backend: Backend) {
     );
 }
 
+/// Submitting the offer is refused as incomplete with `detail`, and nothing changes.
+async fn submission_refused(app: &TestApp, owner: &Client, id: &str, detail: &str) {
+    let before = app.snapshot().await;
+    let reply = owner
+        .post(&format!("/api/v1/offers/{id}/submit"), &json!({}))
+        .await;
+    assert_eq!(reply.problem(422, "incomplete_offer")["detail"], detail);
+    assert_eq!(app.snapshot().await, before);
+}
+
 async fn automatic_renewal(backend: Backend) {
     let app = spawn_app(backend).await;
     let (_, owner, provider, _) = setup(&app).await;
@@ -828,15 +822,7 @@ async fn automatic_renewal(backend: Backend) {
     let mut renewing = offer_content("Gestionale con rinnovo annuale");
     renewing["after_free_period"]["automatic_renewal"] = json!(true);
     let id = app.draft(&owner, &provider, &renewing).await;
-    let before = app.snapshot().await;
-    let reply = owner
-        .post(&format!("/api/v1/offers/{id}/submit"), &json!({}))
-        .await;
-    assert_eq!(
-        reply.problem(422, "incomplete_offer")["detail"],
-        "criteria not met: no_renewal_obligation"
-    );
-    assert_eq!(app.snapshot().await, before);
+    submission_refused(&app, &owner, &id, "criteria not met: no_renewal_obligation").await;
     let seen = owner.get(&format!("/api/v1/offers/{id}")).await;
     assert_eq!(seen.ok(200)["status"], "draft");
     assert!(seen.body.get("submitted_at").is_none());
