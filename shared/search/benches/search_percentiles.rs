@@ -19,7 +19,7 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
     println!(
-        "| offers | query | answers | p50 ms | p95 ms | p99 ms | searches/s (1 thread) | hits |"
+        "| offers | query | answers | p50 ms | p95 ms | p99 ms | searches/s (one client) | hits |"
     );
     println!("| --- | --- | --- | --- | --- | --- | --- | --- |");
     for size in [10_000, 100_000] {

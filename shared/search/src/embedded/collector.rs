@@ -179,23 +179,20 @@ fn keep_best(heap: &mut BinaryHeap<Reverse<Ranked>>, ranked: Ranked, keep: usize
     }
 }
 
-/// Where each vocabulary sits in `facet_bits`: (first bit, mask of its bits once shifted).
-fn bit_layout() -> [(u32, u64); BIT_FACET_COUNT] {
-    let mut layout = [(0, 0); BIT_FACET_COUNT];
+/// The bits of each vocabulary in `facet_bits`.
+fn bit_spans() -> [u64; BIT_FACET_COUNT] {
+    let mut spans = [0; BIT_FACET_COUNT];
     for (index, (_, vocabulary)) in BIT_FACETS.iter().enumerate() {
-        layout[index] = (
-            encode::bit_offset(index),
-            (1u64 << vocabulary.terms.len()) - 1,
-        );
+        spans[index] = ((1u64 << vocabulary.terms.len()) - 1) << encode::bit_offset(index);
     }
-    layout
+    spans
 }
 
 pub struct SegmentFacets {
     plan: Plan,
     segment: SegmentOrdinal,
     data: Arc<SegmentData>,
-    layout: [(u32, u64); BIT_FACET_COUNT],
+    spans: [u64; BIT_FACET_COUNT],
     now_minutes: u64,
     published: u64,
     selected_providers: Vec<u64>,
@@ -238,7 +235,7 @@ impl SegmentFacets {
             plan,
             segment,
             data,
-            layout: bit_layout(),
+            spans: bit_spans(),
             now_minutes,
             published: encode::status_code("published"),
             selected_providers,
@@ -340,15 +337,19 @@ impl SegmentCollector for SegmentFacets {
             return;
         }
         let counts_for = |facet: usize| failed == 0 || failed == 1 << facet;
-        for (index, (offset, span_mask)) in self.layout.iter().enumerate() {
-            if counts_for(index) {
-                let mut own = (bits >> offset) & span_mask;
-                while own != 0 {
-                    let bit = own.trailing_zeros();
-                    self.bit_counts[(offset + bit) as usize] += 1;
-                    own &= own - 1;
-                }
+        // The vocabularies sit side by side in `facet_bits`, so a document passing every
+        // filter counts each of its bits where it stands, in one loop; one failing a single
+        // vocabulary's filter counts only that vocabulary's bits.
+        let mut own = match failed {
+            0 => bits,
+            one if one.trailing_zeros() < BIT_FACET_COUNT as u32 => {
+                bits & self.spans[one.trailing_zeros() as usize]
             }
+            _ => 0,
+        };
+        while own != 0 {
+            self.bit_counts[own.trailing_zeros() as usize] += 1;
+            own &= own - 1;
         }
         if counts_for(REGION) && regions == self.all_regions {
             // National offers count in every region: once here, spread at harvest.

@@ -44,6 +44,11 @@ struct Inner {
     results: result_cache::ResultCache,
 }
 
+/// Threads one search may use across segments: the machine's cores, at most four.
+fn search_threads() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get().min(4))
+}
+
 fn index_error(error: impl std::fmt::Display) -> SearchError {
     SearchError::Index(error.to_string())
 }
@@ -54,7 +59,12 @@ impl EmbeddedIndex {
         std::fs::create_dir_all(dir).map_err(index_error)?;
         let (schema, fields) = schema::build();
         let directory = tantivy::directory::MmapDirectory::open(dir).map_err(index_error)?;
-        let index = Index::open_or_create(directory, schema).map_err(index_error)?;
+        let mut index = Index::open_or_create(directory, schema).map_err(index_error)?;
+        // Segments are searched in parallel: one search over a large catalogue then takes
+        // about a core's share of the time, which is what a person waiting for it feels.
+        index
+            .set_multithread_executor(search_threads())
+            .map_err(index_error)?;
         schema::register_analyzers(index.tokenizers());
         let reader = index
             .reader_builder()
