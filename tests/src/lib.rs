@@ -2,11 +2,15 @@
 //! database (a SQLite file in a temporary directory, or a fresh schema in the machine's
 //! PostgreSQL), a server on a real socket bound to port 0, and a client that signs in.
 
+pub mod browser;
 pub mod client;
 pub mod database;
+pub mod oidc_provider;
 
+pub use browser::{Browser, Page};
 pub use client::{Client, Reply};
 pub use database::{Backend, TestDatabase};
+pub use oidc_provider::{IdpUser, TestIdentityProvider, TokenFlaw};
 
 /// Declares one test per backend: `backend_tests!(name, body)` where `body` is an async
 /// function taking a [`Backend`]. Both variants always run; neither is ever skipped.

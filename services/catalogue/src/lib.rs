@@ -61,8 +61,9 @@ pub fn router(state: CatalogueState) -> Router {
     router_parts(state).0
 }
 
-/// Starts the catalogue's background work: offer expiry, and the search indexer (which also
-/// reports to `/readyz`). Aborting the returned task stops both.
+/// Starts the catalogue's background work: offer expiry, the search indexer (which also
+/// reports to `/readyz`) and the platform's housekeeping. Aborting the returned task stops
+/// them all.
 pub fn spawn_background(state: &CatalogueState) -> tokio::task::JoinHandle<()> {
     let settings = &state.platform.settings;
     let expiry_interval = Duration::from_secs(settings.catalogue.expiry_interval_secs);
@@ -77,9 +78,13 @@ pub fn spawn_background(state: &CatalogueState) -> tokio::task::JoinHandle<()> {
         state.search.clone(),
         poll_interval,
     );
-    // Both loops run in one task, so aborting it drops (and stops) both.
+    let housekeeping = connessi_platform::housekeeping::run(
+        state.platform.db.clone(),
+        connessi_platform::housekeeping::INTERVAL,
+    );
+    // The loops run in one task, so aborting it drops (and stops) them all.
     tokio::spawn(async move {
-        tokio::join!(expiry, indexer);
+        tokio::join!(expiry, indexer, housekeeping);
     })
 }
 

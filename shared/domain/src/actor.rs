@@ -126,6 +126,19 @@ impl Actor {
         }
     }
 
+    /// An administrator, or 401/403.
+    pub fn require_admin(&self) -> Result<&User, DomainError> {
+        let user = self.user()?;
+        if self.is_admin() {
+            Ok(user)
+        } else {
+            Err(DomainError::new(
+                ErrorCode::Forbidden,
+                "only administrators can do this",
+            ))
+        }
+    }
+
     /// Whether the actor belongs to the provider (owner or member).
     pub fn is_member_of(&self, provider: ProviderId) -> bool {
         matches!(self, Actor::User(user) if user.providers.iter().any(|m| m.provider_id == provider))

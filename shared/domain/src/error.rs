@@ -45,6 +45,11 @@ error_codes! {
     InvalidCredentials => 401, "invalid_credentials", "These credentials are not valid";
     Forbidden => 403, "forbidden", "You are not allowed to do this";
     DevSignInDisabled => 403, "dev_sign_in_disabled", "The development sign-in is disabled in this deployment";
+    CsrfCheckFailed => 403, "csrf_check_failed", "The request did not carry this session's CSRF token";
+    SignInFailed => 401, "sign_in_failed", "The sign-in could not be completed";
+    UnknownSignInProvider => 404, "unknown_sign_in_provider", "No sign-in provider has this name";
+    SignInProviderUnavailable => 502, "sign_in_provider_unavailable", "The sign-in provider could not be reached";
+    EmailTaken => 409, "email_taken", "Another account uses this e-mail address";
     NotFound => 404, "not_found", "Nothing was found here";
     MethodNotAllowed => 405, "method_not_allowed", "This method is not allowed on this resource";
     RequestTimeout => 408, "request_timeout", "The request took too long";

@@ -1,27 +1,39 @@
-//! Who is asking. A request carries a session token (`Authorization: Bearer …`); the token is
-//! looked up by its SHA-256 and resolved to an [`Actor`] with its memberships. Until OpenID
-//! Connect arrives, the development sign-in issues tokens for the seeded demo accounts.
+//! Who is asking. A request carries a session token, in `Authorization: Bearer …` (API
+//! clients) or in the session cookie (browsers); it is resolved to an [`Actor`] with its
+//! memberships. A cookie-authenticated request that changes state must also send the session's
+//! CSRF token in `X-CSRF-Token`: a page of another site can make a browser send the cookie,
+//! never the token.
 
 use crate::entities::{provider_member, session, user};
 use crate::problem::{ApiError, ApiResult};
+use crate::sessions::{self, Cookies, Transport};
 use crate::state::Platform;
 use axum::extract::{FromRef, FromRequestParts};
-use axum::http::HeaderMap;
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
-use base64::Engine;
-use chrono::Utc;
+use axum::http::{HeaderMap, Method};
 use connessi_domain::{
     Actor, ErrorCode, MemberRole, PlatformRole, ProviderId, ProviderMembership, User, UserId,
 };
-use rand::RngCore;
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
-use sha2::{Digest, Sha256};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
-/// The actor of the current request; anonymous when no credentials were sent, 401 when
-/// credentials were sent but are not (or no longer) valid.
+pub use sessions::secret_hash as token_hash;
+
+/// The header a cookie-authenticated request sends its CSRF token in.
+pub const CSRF_HEADER: &str = "x-csrf-token";
+
+/// The actor of the current request; anonymous when no credentials were sent, 401 when a
+/// bearer token was sent but is not (or no longer) valid. A stale session cookie counts as
+/// no credentials, so a browser that kept one can still read public pages.
 #[derive(Debug, Clone)]
 pub struct CurrentActor(pub Actor);
+
+/// The session behind the current request, for the handlers that end it.
+#[derive(Debug, Clone)]
+pub struct CurrentSession {
+    pub session: session::Model,
+    pub transport: Transport,
+}
 
 impl<S> FromRequestParts<S> for CurrentActor
 where
@@ -35,21 +47,76 @@ where
             return Ok(actor.clone());
         }
         let platform = Platform::from_ref(state);
-        let actor = match bearer_token(&parts.headers)? {
-            None => Actor::Anonymous,
-            Some(token) => match resolve_session(&platform.db, token).await? {
-                Some(user) => Actor::User(user),
-                None => {
-                    return Err(ApiError::new(
-                        ErrorCode::Unauthenticated,
-                        "the session has expired or was ended; sign in again",
-                    ));
-                }
-            },
-        };
+        let (actor, current) = resolve_request(&platform, &parts.method, &parts.headers).await?;
         let actor = CurrentActor(actor);
         parts.extensions.insert(actor.clone());
+        if let Some(current) = current {
+            parts.extensions.insert(current);
+        }
         Ok(actor)
+    }
+}
+
+async fn resolve_request(
+    platform: &Platform,
+    method: &Method,
+    headers: &HeaderMap,
+) -> ApiResult<(Actor, Option<CurrentSession>)> {
+    let settings = &platform.settings;
+    if let Some(token) = bearer_token(headers)? {
+        let expired = || ApiError::new(ErrorCode::Unauthenticated, SESSION_ENDED);
+        let found = sessions::resolve(&platform.db, settings, token)
+            .await?
+            .filter(|s| s.transport == "bearer")
+            .ok_or_else(expired)?;
+        let user = load_user(&platform.db, UserId(found.user_id))
+            .await?
+            .ok_or_else(expired)?;
+        let current = CurrentSession {
+            session: found,
+            transport: Transport::Bearer,
+        };
+        return Ok((Actor::User(user), Some(current)));
+    }
+    let cookies = Cookies::for_settings(settings);
+    let Some(token) = sessions::cookie_value(headers, cookies.session_name()) else {
+        return Ok((Actor::Anonymous, None));
+    };
+    let Some(found) = sessions::resolve(&platform.db, settings, token)
+        .await?
+        .filter(|s| s.transport == "cookie")
+    else {
+        return Ok((Actor::Anonymous, None));
+    };
+    if !is_safe(method) {
+        check_csrf(headers, &found.csrf_token)?;
+    }
+    let Some(user) = load_user(&platform.db, UserId(found.user_id)).await? else {
+        return Ok((Actor::Anonymous, None));
+    };
+    let current = CurrentSession {
+        session: found,
+        transport: Transport::Cookie,
+    };
+    Ok((Actor::User(user), Some(current)))
+}
+
+const SESSION_ENDED: &str = "the session has expired or was ended; sign in again";
+
+fn is_safe(method: &Method) -> bool {
+    matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
+}
+
+/// The request's `X-CSRF-Token` must be the session's; hashes are compared so the time taken
+/// says nothing about how much of a guess was right.
+fn check_csrf(headers: &HeaderMap, expected: &str) -> ApiResult<()> {
+    let sent = headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok());
+    match sent {
+        Some(sent) if sessions::secret_hash(sent) == sessions::secret_hash(expected) => Ok(()),
+        _ => Err(ApiError::new(
+            ErrorCode::CsrfCheckFailed,
+            "send the session's CSRF token (cookie connessi_csrf) in the X-CSRF-Token header",
+        )),
     }
 }
 
@@ -74,55 +141,6 @@ pub fn bearer_token(headers: &HeaderMap) -> ApiResult<Option<&str>> {
             "the Authorization header must be `Bearer <token>`",
         )),
     }
-}
-
-/// The stored form of a token.
-pub fn token_hash(token: &str) -> String {
-    let digest = Sha256::digest(token.as_bytes());
-    digest.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// Starts a session for `user_id` and returns its token, shown to the client once.
-pub async fn start_session(
-    db: &impl ConnectionTrait,
-    user_id: UserId,
-    ttl_hours: u64,
-) -> ApiResult<String> {
-    let mut bytes = [0u8; 32];
-    rand::rng().fill_bytes(&mut bytes);
-    let token = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
-    let now = Utc::now();
-    session::Entity::insert(session::ActiveModel {
-        token_hash: Set(token_hash(&token)),
-        user_id: Set(user_id.0),
-        created_at: Set(now),
-        expires_at: Set(now + chrono::Duration::hours(ttl_hours as i64)),
-    })
-    .exec_without_returning(db)
-    .await?;
-    Ok(token)
-}
-
-/// Ends the session of `token`, if any.
-pub async fn end_session(db: &impl ConnectionTrait, token: &str) -> ApiResult<()> {
-    session::Entity::delete_by_id(token_hash(token))
-        .exec(db)
-        .await?;
-    Ok(())
-}
-
-/// The user behind a live session.
-pub async fn resolve_session(db: &impl ConnectionTrait, token: &str) -> ApiResult<Option<User>> {
-    let Some(session) = session::Entity::find_by_id(token_hash(token))
-        .one(db)
-        .await?
-    else {
-        return Ok(None);
-    };
-    if session.expires_at <= Utc::now() {
-        return Ok(None);
-    }
-    load_user(db, UserId(session.user_id)).await
 }
 
 /// A user with their platform role and memberships.

@@ -31,6 +31,9 @@ pub enum LogFormat {
 pub struct Settings {
     pub profile: Profile,
     pub listen: SocketAddr,
+    /// Where people reach this deployment, e.g. `https://connessi.example`: sign-in callbacks
+    /// and links in e-mails are made from it.
+    pub public_url: String,
     pub data_dir: PathBuf,
     #[serde(default)]
     pub database_url: Option<SecretString>,
@@ -41,6 +44,7 @@ pub struct Settings {
     pub sessions: SessionSettings,
     pub catalogue: CatalogueSettings,
     pub search: SearchSettings,
+    pub oidc: OidcSettings,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -67,7 +71,41 @@ pub struct HttpSettings {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SessionSettings {
+    /// Absolute lifetime of a session.
     pub ttl_hours: u64,
+    /// A session unused for longer than this ends.
+    pub idle_minutes: u64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OidcSettings {
+    /// How long a begun sign-in may take before its callback is refused.
+    pub login_timeout_minutes: u64,
+    /// The OpenID Connect providers people may sign in with.
+    pub providers: Vec<OidcProviderSettings>,
+}
+
+/// One OpenID Connect provider: an SPID/CIE gateway, Keycloak, or any standard one.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OidcProviderSettings {
+    /// Short name used in URLs (`/auth/{name}/login`): lower-case letters, digits and `-`.
+    pub name: String,
+    /// What the sign-in button says.
+    pub label: String,
+    /// The issuer; its `/.well-known/openid-configuration` is read at the first sign-in.
+    pub issuer_url: String,
+    pub client_id: String,
+    #[serde(default)]
+    pub client_secret: Option<SecretString>,
+    /// Scopes asked for besides `openid`.
+    #[serde(default = "default_scopes")]
+    pub scopes: Vec<String>,
+}
+
+fn default_scopes() -> Vec<String> {
+    vec!["email".into(), "profile".into()]
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -148,6 +186,11 @@ impl Settings {
         if !(1..=720).contains(&self.sessions.ttl_hours) {
             return invalid("sessions.ttl_hours must be between 1 and 720");
         }
+        if !(5..=43_200).contains(&self.sessions.idle_minutes) {
+            return invalid("sessions.idle_minutes must be between 5 and 43200");
+        }
+        self.validate_public_url()?;
+        self.validate_oidc()?;
         if self.catalogue.expiry_interval_secs == 0
             || !(10..=1_000).contains(&self.catalogue.page_size_max)
         {
@@ -186,6 +229,65 @@ impl Settings {
             }
         }
         Ok(())
+    }
+
+    fn validate_public_url(&self) -> Result<(), ConfigError> {
+        let url = self.public_url.trim_end_matches('/');
+        let ok = url::Url::parse(url).is_ok_and(|u| {
+            matches!(u.scheme(), "http" | "https") && u.host().is_some() && u.query().is_none()
+        });
+        if !ok {
+            return Err(ConfigError::Invalid(
+                "public_url must be an http(s) URL such as https://connessi.example".into(),
+            ));
+        }
+        if self.profile == Profile::Production && !url.starts_with("https://") {
+            return Err(ConfigError::Invalid(
+                "public_url must use https with profile = \"production\"".into(),
+            ));
+        }
+        Ok(())
+    }
+
+    fn validate_oidc(&self) -> Result<(), ConfigError> {
+        let invalid = |message: String| Err(ConfigError::Invalid(message));
+        if !(1..=60).contains(&self.oidc.login_timeout_minutes) {
+            return invalid("oidc.login_timeout_minutes must be between 1 and 60".into());
+        }
+        let mut names = std::collections::HashSet::new();
+        for provider in &self.oidc.providers {
+            let name = &provider.name;
+            let good_name = (1..=40).contains(&name.len())
+                && name
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+            if !good_name || !names.insert(name.clone()) {
+                return invalid(format!(
+                    "oidc.providers: name {name:?} must be unique, 1-40 lower-case letters, digits or '-'"
+                ));
+            }
+            let issuer = url::Url::parse(&provider.issuer_url);
+            let secure = issuer.as_ref().is_ok_and(|u| u.scheme() == "https");
+            let local_http = issuer.as_ref().is_ok_and(|u| {
+                u.scheme() == "http" && self.profile == Profile::Development && u.host().is_some()
+            });
+            if !(secure || local_http) {
+                return invalid(format!(
+                    "oidc.providers.{name}.issuer_url must be an https URL (http only with profile = \"development\")"
+                ));
+            }
+            if provider.client_id.trim().is_empty() || provider.label.trim().is_empty() {
+                return invalid(format!(
+                    "oidc.providers.{name}: client_id and label must not be empty"
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// The public URL without a trailing slash.
+    pub fn public_base(&self) -> &str {
+        self.public_url.trim_end_matches('/')
     }
 
     /// The database to use: the configured URL, or a SQLite file in the data directory.

@@ -2,18 +2,23 @@
 //! errors and extractors, the standard middleware, database access with retries, the audit
 //! log and the outbox, sessions and actors, and serving with graceful shutdown.
 
+pub mod admin;
 pub mod audit;
 pub mod auth;
 pub mod config;
 pub mod db;
 pub mod entities;
 pub mod extract;
+pub mod housekeeping;
 pub mod middleware;
+pub mod oidc;
 pub mod outbox;
 pub mod problem;
 pub mod readiness;
 pub mod routes;
 pub mod server;
+pub mod sessions;
+pub mod sign_in;
 pub mod state;
 pub mod telemetry;
 

@@ -89,7 +89,9 @@ fn log_once(status: StatusCode, problem: &Problem, report: Option<&ErrorReport>)
     if status.is_server_error() {
         tracing::error!(status = status.as_u16(), code = %problem.code, internal, "request failed");
     } else {
-        tracing::info!(status = status.as_u16(), code = %problem.code, detail = %problem.detail, "request refused");
+        // `internal` says why where the client is only told that (e.g. which check an ID
+        // token failed); it never holds a secret.
+        tracing::info!(status = status.as_u16(), code = %problem.code, detail = %problem.detail, internal, "request refused");
     }
 }
 

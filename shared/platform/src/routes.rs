@@ -1,14 +1,14 @@
-//! Routes every service answers: liveness and readiness probes, and the session endpoints
-//! (development sign-in, who am I, sign-out).
+//! Routes every service answers: liveness and readiness probes, the development sign-in, who
+//! am I, and the sign-in endpoints of [`crate::sign_in`].
 
 use crate::auth::{self, CurrentActor};
 use crate::db;
 use crate::extract::ApiJson;
 use crate::problem::{ApiError, ApiResult, Problem};
+use crate::sessions::{self, Transport};
 use crate::state::Platform;
 use axum::Json;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
 use connessi_domain::{ErrorCode, User};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -22,7 +22,8 @@ pub fn router() -> OpenApiRouter<Platform> {
         .routes(routes!(readyz))
         .routes(routes!(dev_sign_in))
         .routes(routes!(me))
-        .routes(routes!(sign_out))
+        .merge(crate::sign_in::router())
+        .merge(crate::admin::router())
 }
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
@@ -125,12 +126,19 @@ async fn dev_sign_in(
             "no demo account has this e-mail",
         ));
     };
-    let ttl = platform.settings.sessions.ttl_hours;
-    let token = auth::start_session(&platform.db, user.id.into(), ttl).await?;
+    let settings = &platform.settings;
+    let started = sessions::start(
+        &platform.db,
+        settings,
+        user.id.into(),
+        Transport::Bearer,
+        "dev",
+    )
+    .await?;
     tracing::info!(user_id = %user.id, "development sign-in");
     Ok(Json(SessionIssued {
-        token,
-        expires_in_hours: ttl,
+        token: started.token,
+        expires_in_hours: settings.sessions.ttl_hours,
     }))
 }
 
@@ -139,19 +147,4 @@ async fn dev_sign_in(
     (status = 200, body = User), (status = 401, body = Problem, content_type = "application/problem+json")))]
 async fn me(CurrentActor(actor): CurrentActor) -> ApiResult<Json<User>> {
     Ok(Json(actor.user()?.clone()))
-}
-
-/// Ends the current session.
-#[utoipa::path(post, path = "/api/v1/sign-out", tag = "sessions", security(("bearer" = [])), responses(
-    (status = 204), (status = 401, body = Problem, content_type = "application/problem+json")))]
-async fn sign_out(
-    State(platform): State<Platform>,
-    CurrentActor(actor): CurrentActor,
-    headers: HeaderMap,
-) -> ApiResult<StatusCode> {
-    actor.user()?;
-    if let Some(token) = auth::bearer_token(&headers)? {
-        auth::end_session(&platform.db, token).await?;
-    }
-    Ok(StatusCode::NO_CONTENT)
 }

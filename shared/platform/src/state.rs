@@ -2,6 +2,7 @@
 //! components that report to `/readyz`. Cheap to clone.
 
 use crate::config::Settings;
+use crate::oidc::OidcProviders;
 use crate::readiness::Components;
 use sea_orm::DatabaseConnection;
 use std::sync::Arc;
@@ -12,6 +13,8 @@ pub struct Platform {
     pub settings: Arc<Settings>,
     /// Background components whose health `/readyz` reports (e.g. the search indexer).
     pub components: Components,
+    /// The OpenID Connect providers people sign in with, and their cached metadata.
+    pub oidc: OidcProviders,
 }
 
 impl Platform {
@@ -20,6 +23,7 @@ impl Platform {
             db,
             settings: Arc::new(settings),
             components: Components::default(),
+            oidc: OidcProviders::default(),
         }
     }
 }

@@ -187,7 +187,7 @@ pub async fn set_verification(
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct AuditQuery {
-    /// `offer` or `provider`.
+    /// `offer`, `provider` or `user`.
     pub entity_kind: Option<String>,
     pub entity_id: Option<Uuid>,
     pub actor_id: Option<Uuid>,

@@ -4,6 +4,7 @@
 mod support;
 
 mod access;
+mod admin;
 mod bad_input;
 mod consequences;
 mod moderation_flow;
@@ -14,3 +15,5 @@ mod revisions_and_expiry;
 mod search;
 mod search_facets;
 mod search_indexer;
+mod sessions;
+mod sign_in;

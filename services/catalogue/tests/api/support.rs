@@ -60,6 +60,8 @@ async fn start_server(conn: DatabaseConnection, mut settings: Settings) -> Serve
         .await
         .expect("bind port 0");
     let address = listener.local_addr().expect("address");
+    // Sign-in callbacks are made from the public URL: here, the test server's own address.
+    settings.public_url = format!("http://{address}");
     let state = CatalogueState {
         platform: Platform::new(conn, settings),
         search,

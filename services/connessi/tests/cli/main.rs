@@ -3,6 +3,7 @@
 
 mod crash;
 mod reindex;
+mod secrets;
 
 use connessi_tests::{Backend, Client, TestDatabase, backend_tests};
 use serde_json::json;
@@ -266,6 +267,7 @@ async fn production_with_postgres_serves_without_the_development_sign_in() {
     let mut command = connessi(&db, data.path());
     command
         .env("CONNESSI_PROFILE", "production")
+        .env("CONNESSI_PUBLIC_URL", "https://connessi.example")
         .env("CONNESSI_DEV_SIGN_IN", "false");
     let server = Server::start(command).await;
     let refused = server

@@ -2,7 +2,9 @@
 //! sessions, the audit log and the outbox.
 
 pub mod audit_log;
+pub mod oidc_login;
 pub mod outbox;
 pub mod provider_member;
 pub mod session;
 pub mod user;
+pub mod user_identity;

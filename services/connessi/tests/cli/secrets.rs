@@ -1,0 +1,148 @@
+//! No secret reaches a log line: the real binary, configured with an OpenID Connect provider
+//! that runs in the test, goes through sign-ins, refusals and sign-outs while its log is
+//! captured; then no token, code, state, nonce, verifier, cookie or client secret is in it.
+
+use super::{BIN, free_port};
+use connessi_tests::{Backend, Browser, Client, TestDatabase, TestIdentityProvider};
+use reqwest::Method;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_token_code_cookie_or_client_secret_is_ever_logged() {
+    let db = TestDatabase::new(Backend::Sqlite).await;
+    let data = tempfile::tempdir().unwrap();
+    let idp = TestIdentityProvider::start().await;
+    let port = free_port();
+    let base = format!("http://127.0.0.1:{port}");
+    let config = data.path().join("connessi.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[[oidc.providers]]\nname = \"test\"\nlabel = \"Test\"\nissuer_url = \"{}\"\n\
+             client_id = \"{}\"\nclient_secret = \"{}\"\n",
+            idp.issuer, idp.client_id, idp.client_secret
+        ),
+    )
+    .unwrap();
+    let log_path = data.path().join("server.log");
+    let mut child = Command::new(BIN)
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("CONNESSI_CONFIG", &config)
+        .env("CONNESSI_DATA_DIR", data.path())
+        .env("CONNESSI_DATABASE_URL", &db.url)
+        .env("CONNESSI_LISTEN", format!("127.0.0.1:{port}"))
+        .env("CONNESSI_PUBLIC_URL", &base)
+        .env("CONNESSI_LOG__FORMAT", "json")
+        // Everything Connessi's own code logs, down to debug.
+        .env(
+            "CONNESSI_LOG__LEVEL",
+            "info,connessi=debug,connessi_platform=debug,connessi_catalogue=debug",
+        )
+        .args(["serve", "--demo"])
+        .stdout(Stdio::from(std::fs::File::create(&log_path).unwrap()))
+        .stderr(Stdio::from(
+            std::fs::File::create(data.path().join("stderr.log")).unwrap(),
+        ))
+        .spawn()
+        .unwrap();
+    let client = Client::new(base.clone());
+    wait_ready(&client).await;
+
+    let mut secrets = vec![idp.client_secret.clone()];
+    let mut browser = Browser::new();
+    let login = browser
+        .get(&format!("{base}/auth/test/login?return_to=/"))
+        .await;
+    let authorize = login.location.clone().expect("to the provider");
+    secrets.push(browser.cookie("connessi_oidc").unwrap().to_owned());
+    let callback = browser
+        .get(&authorize)
+        .await
+        .location
+        .expect("to the callback");
+    let params: Vec<(String, String)> = url::Url::parse(&callback)
+        .unwrap()
+        .query_pairs()
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    secrets.extend(params.iter().map(|(_, v)| v.clone()));
+    let seen = idp.authorize_requests();
+    secrets.push(seen[0].params["nonce"].clone());
+    secrets.push(seen[0].params["code_challenge"].clone());
+    let landed = browser.get(&callback).await;
+    assert_eq!(landed.status.as_u16(), 303, "{}", landed.body);
+    let csrf = browser.cookie("connessi_csrf").unwrap().to_owned();
+    secrets.push(browser.cookie("connessi_session").unwrap().to_owned());
+    secrets.push(csrf.clone());
+    // A replayed callback and a forged CSRF token are refused (and logged as refusals).
+    assert_eq!(browser.get(&callback).await.status.as_u16(), 401);
+    let forged = browser
+        .request(
+            Method::POST,
+            &format!("{base}/api/v1/sign-out"),
+            Some("forged-csrf-token-xyz"),
+        )
+        .await;
+    assert_eq!(forged.status.as_u16(), 403);
+    secrets.push("forged-csrf-token-xyz".into());
+
+    let moderator = client.sign_in("moderatrice@connessi.example").await;
+    secrets.push(moderator.token.clone().unwrap());
+    moderator.get("/api/v1/moderation/queue").await.ok(200);
+    let bogus = client.with_token(Some("bogus-bearer-token-abc123".into()));
+    bogus
+        .get("/api/v1/me")
+        .await
+        .problem(401, "unauthenticated");
+    secrets.push("bogus-bearer-token-abc123".into());
+    let out = browser
+        .request(
+            Method::POST,
+            &format!("{base}/api/v1/sign-out"),
+            Some(&csrf),
+        )
+        .await;
+    assert_eq!(out.status.as_u16(), 204);
+
+    Command::new("kill")
+        .arg("-TERM")
+        .arg(child.id().to_string())
+        .status()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while child.try_wait().unwrap().is_none() {
+        assert!(Instant::now() < deadline, "the server did not stop");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let log = std::fs::read_to_string(&log_path).unwrap()
+        + &std::fs::read_to_string(data.path().join("stderr.log")).unwrap();
+    assert!(
+        log.contains("signed in") && log.contains("request refused"),
+        "the log was captured: {log}"
+    );
+    for secret in secrets.iter().filter(|s| s.len() >= 8) {
+        assert!(
+            !log.contains(secret.as_str()),
+            "a secret was logged: {secret}"
+        );
+    }
+}
+
+async fn wait_ready(client: &Client) {
+    let deadline = Instant::now() + Duration::from_secs(120);
+    loop {
+        if let Ok(response) = client
+            .http
+            .get(format!("{}/readyz", client.base))
+            .send()
+            .await
+            && response.status() == 200
+        {
+            return;
+        }
+        assert!(Instant::now() < deadline, "the server did not become ready");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
