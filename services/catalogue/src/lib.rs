@@ -3,6 +3,7 @@
 //! state, handlers, background work) with a thin binary; the all-in-one `connessi` binary
 //! mounts the same router.
 
+pub mod access;
 pub mod entities;
 mod handlers;
 pub mod ops;
@@ -50,9 +51,14 @@ pub fn api() -> OpenApiRouter<CatalogueState> {
     handlers::routes()
 }
 
-/// The catalogue's routes and OpenAPI document, with state attached.
+/// The catalogue's routes and OpenAPI document, with state and the access layer attached.
 pub fn router_parts(state: CatalogueState) -> (Router, OpenApi) {
     let (router, openapi) = api().split_for_parts();
+    let guard = (state.platform.clone(), access::table());
+    let router = router.route_layer(axum::middleware::from_fn_with_state(
+        guard,
+        connessi_platform::access::AccessTable::enforce,
+    ));
     (router.with_state(state), openapi)
 }
 
@@ -95,8 +101,8 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send,
 ) -> std::io::Result<()> {
     let settings = state.platform.settings.clone();
-    let (platform_routes, _) = connessi_platform::routes::router().split_for_parts();
-    let app = router(state.clone()).merge(platform_routes.with_state(state.platform.clone()));
+    let platform_routes = connessi_platform::routes::service_router(state.platform.clone());
+    let app = router(state.clone()).merge(platform_routes);
     let app = connessi_platform::middleware::standard_layers(
         app,
         settings.http.body_limit_bytes,

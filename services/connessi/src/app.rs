@@ -35,7 +35,7 @@ pub fn build(catalogue: CatalogueState) -> Router {
     let platform = catalogue.platform.clone();
     let settings = platform.settings.clone();
     let catalogue = connessi_catalogue::router(catalogue);
-    let (shared, _) = connessi_platform::routes::router().split_for_parts();
+    let shared = connessi_platform::routes::service_router(platform);
     let doc = openapi();
     let app = Router::new()
         .route("/", get(|| async { Redirect::temporary("/api/docs") }))
@@ -53,7 +53,7 @@ pub fn build(catalogue: CatalogueState) -> Router {
             },
         ))
         .merge(catalogue)
-        .merge(shared.with_state(platform))
+        .merge(shared)
         .fallback(|| async { ApiError::new(ErrorCode::NotFound, "no such endpoint") });
     middleware::standard_layers(
         app,

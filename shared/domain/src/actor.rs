@@ -157,6 +157,23 @@ impl Actor {
         }
     }
 
+    /// An owner of `provider`, or 401/403.
+    pub fn require_owner_of(&self, provider: ProviderId) -> Result<&User, DomainError> {
+        let user = self.user()?;
+        let owner = user
+            .providers
+            .iter()
+            .any(|m| m.provider_id == provider && m.role == MemberRole::Owner);
+        if owner {
+            Ok(user)
+        } else {
+            Err(DomainError::new(
+                ErrorCode::Forbidden,
+                "only the provider's owners can do this",
+            ))
+        }
+    }
+
     /// Whether the actor may see what a provider has not published: its members and moderators.
     pub fn can_see_unpublished_of(&self, provider: ProviderId) -> bool {
         self.is_member_of(provider) || self.is_moderator()

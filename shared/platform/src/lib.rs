@@ -2,6 +2,7 @@
 //! errors and extractors, the standard middleware, database access with retries, the audit
 //! log and the outbox, sessions and actors, and serving with graceful shutdown.
 
+pub mod access;
 pub mod admin;
 pub mod audit;
 pub mod auth;

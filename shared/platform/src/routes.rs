@@ -1,6 +1,7 @@
 //! Routes every service answers: liveness and readiness probes, the development sign-in, who
 //! am I, and the sign-in endpoints of [`crate::sign_in`].
 
+use crate::access::{Access, AccessTable};
 use crate::auth::{self, CurrentActor};
 use crate::db;
 use crate::extract::ApiJson;
@@ -9,13 +10,44 @@ use crate::sessions::{self, Transport};
 use crate::state::Platform;
 use axum::Json;
 use axum::extract::State;
+use axum::http::Method;
 use connessi_domain::{ErrorCode, User};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-/// The routes, for a service to merge into its own.
+/// The shared routes with state and the access layer attached, for a service to merge.
+pub fn service_router(platform: Platform) -> axum::Router {
+    let (router, _) = router().split_for_parts();
+    let guard = (platform.clone(), table());
+    router
+        .route_layer(axum::middleware::from_fn_with_state(
+            guard,
+            AccessTable::enforce,
+        ))
+        .with_state(platform)
+}
+
+/// Who may call each shared route.
+pub fn table() -> AccessTable {
+    use Access::*;
+    AccessTable::new([
+        (Method::GET, "/healthz", Public),
+        (Method::GET, "/readyz", Public),
+        (Method::POST, "/api/v1/dev/sign-in", Public),
+        (Method::GET, "/api/v1/me", SignedIn),
+        (Method::GET, "/api/v1/auth/providers", Public),
+        (Method::GET, "/auth/{provider}/login", Public),
+        (Method::GET, "/auth/{provider}/callback", Public),
+        (Method::POST, "/api/v1/sign-out", SignedIn),
+        (Method::POST, "/api/v1/sign-out/everywhere", SignedIn),
+        (Method::GET, "/api/v1/admin/users", Admin),
+        (Method::PUT, "/api/v1/admin/users/{id}/platform-role", Admin),
+    ])
+}
+
+/// The routes and their OpenAPI description, before state is attached.
 pub fn router() -> OpenApiRouter<Platform> {
     OpenApiRouter::new()
         .routes(routes!(healthz))

@@ -32,10 +32,8 @@ pub struct QueueQuery {
     (status = 200, body = Page<QueueItem>), (status = 403, body = Problem, content_type = "application/problem+json")))]
 pub async fn queue(
     State(state): State<CatalogueState>,
-    CurrentActor(actor): CurrentActor,
     ApiQuery(query): ApiQuery<QueueQuery>,
 ) -> ApiResult<Json<Page<QueueItem>>> {
-    actor.require_moderator()?;
     let request = state.page_request(query.page, query.per_page)?;
     if query
         .category
@@ -71,7 +69,6 @@ pub async fn decide_offer(
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(decision): ApiJson<Decision>,
 ) -> ApiResult<Json<OfferView>> {
-    actor.require_moderator()?;
     let db = &state.platform.db;
     let model = db::write(db, |txn| {
         let (actor, decision) = (actor.clone(), decision.clone());
@@ -92,7 +89,6 @@ pub async fn decide_revision(
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(decision): ApiJson<Decision>,
 ) -> ApiResult<Json<OfferView>> {
-    actor.require_moderator()?;
     let db = &state.platform.db;
     let model = db::write(db, |txn| {
         let (actor, decision) = (actor.clone(), decision.clone());
@@ -118,7 +114,6 @@ async fn suspend_or_reinstate(
     action: OfferAction,
     reason: Option<String>,
 ) -> ApiResult<Json<OfferView>> {
-    actor.require_moderator()?;
     let db = &state.platform.db;
     let model = db::write(db, |txn| {
         let (actor, reason) = (actor.clone(), reason.clone());
@@ -172,7 +167,6 @@ pub async fn set_verification(
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(input): ApiJson<VerificationInput>,
 ) -> ApiResult<Json<ProviderView>> {
-    actor.require_moderator()?;
     let provider = db::write(&state.platform.db, |txn| {
         let (actor, reason) = (actor.clone(), input.reason.clone());
         Box::pin(async move {
@@ -200,10 +194,8 @@ pub struct AuditQuery {
     (status = 200, body = Page<AuditEntryView>), (status = 403, body = Problem, content_type = "application/problem+json")))]
 pub async fn audit_log(
     State(state): State<CatalogueState>,
-    CurrentActor(actor): CurrentActor,
     ApiQuery(query): ApiQuery<AuditQuery>,
 ) -> ApiResult<Json<Page<AuditEntryView>>> {
-    actor.require_moderator()?;
     let request = state.page_request(query.page, query.per_page)?;
     let mut select = audit_log::Entity::find();
     if let Some(kind) = &query.entity_kind {

@@ -1,0 +1,86 @@
+//! The catalogue's access rules: one line per route, checked by the platform's access layer
+//! before any handler runs (and read by the authorization matrix test).
+
+use crate::store::offers as offer_store;
+use axum::http::Method;
+use connessi_domain::{OfferId, ProviderId};
+use connessi_platform::ApiResult;
+use connessi_platform::access::{Access, AccessTable, Owner};
+use sea_orm::DatabaseConnection;
+use std::future::Future;
+use std::pin::Pin;
+
+/// Who owns an offer, and whether it is public.
+fn offer_owner(
+    db: &DatabaseConnection,
+    id: uuid::Uuid,
+) -> Pin<Box<dyn Future<Output = ApiResult<Option<Owner>>> + Send + '_>> {
+    Box::pin(async move {
+        let found = offer_store::find(db, OfferId(id)).await?;
+        Ok(found.map(|offer| Owner {
+            provider: ProviderId(offer.provider_id),
+            public: offer_store::status_of(&offer).is_public(),
+        }))
+    })
+}
+
+const OWN_OFFER: Access = Access::OwnedBy {
+    param: "id",
+    what: "offer",
+    lookup: offer_owner,
+};
+
+pub fn table() -> AccessTable {
+    use Access::*;
+    AccessTable::new([
+        (Method::GET, "/api/v1/offers", Public),
+        (Method::GET, "/api/v1/offers/search", Public),
+        (Method::GET, "/api/v1/offers/{id}", Public),
+        (Method::GET, "/api/v1/vocabularies", Public),
+        (Method::GET, "/api/v1/territories/regions", Public),
+        (Method::GET, "/api/v1/territories/provinces", Public),
+        (Method::GET, "/api/v1/territories/comuni", Public),
+        (Method::GET, "/api/v1/acceptance-criteria", Public),
+        (Method::GET, "/api/v1/providers", Public),
+        (Method::POST, "/api/v1/providers", SignedIn),
+        (Method::GET, "/api/v1/providers/{id}", Public),
+        (Method::PUT, "/api/v1/providers/{id}", ProviderMember("id")),
+        (Method::GET, "/api/v1/providers/{id}/offers", Public),
+        (
+            Method::POST,
+            "/api/v1/providers/{id}/offers",
+            ProviderMember("id"),
+        ),
+        (Method::PUT, "/api/v1/offers/{id}", OWN_OFFER),
+        (Method::POST, "/api/v1/offers/{id}/submit", OWN_OFFER),
+        (Method::POST, "/api/v1/offers/{id}/withdraw", OWN_OFFER),
+        (Method::DELETE, "/api/v1/offers/{id}/revision", OWN_OFFER),
+        (Method::GET, "/api/v1/moderation/queue", Moderator),
+        (
+            Method::POST,
+            "/api/v1/moderation/offers/{id}/decision",
+            Moderator,
+        ),
+        (
+            Method::POST,
+            "/api/v1/moderation/revisions/{id}/decision",
+            Moderator,
+        ),
+        (
+            Method::POST,
+            "/api/v1/moderation/offers/{id}/suspend",
+            Moderator,
+        ),
+        (
+            Method::POST,
+            "/api/v1/moderation/offers/{id}/reinstate",
+            Moderator,
+        ),
+        (
+            Method::PUT,
+            "/api/v1/moderation/providers/{id}/verification",
+            Moderator,
+        ),
+        (Method::GET, "/api/v1/moderation/audit", Moderator),
+    ])
+}
