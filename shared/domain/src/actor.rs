@@ -2,7 +2,7 @@
 //! handler through the methods here, so the rules of who may touch what live in one place.
 
 use crate::error::{DomainError, ErrorCode};
-use crate::ids::{ProviderId, UserId};
+use crate::ids::{ProviderId, ShopId, UserId};
 use serde::{Deserialize, Serialize};
 
 /// Roles granted on the whole platform by administrators.
@@ -63,11 +63,18 @@ pub struct User {
     pub display_name: String,
     pub platform_role: Option<PlatformRole>,
     pub providers: Vec<ProviderMembership>,
+    pub shops: Vec<ShopMembership>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct ProviderMembership {
     pub provider_id: ProviderId,
+    pub role: MemberRole,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct ShopMembership {
+    pub shop_id: ShopId,
     pub role: MemberRole,
 }
 
@@ -174,6 +181,41 @@ impl Actor {
         }
     }
 
+    /// Whether the actor belongs to the shop (owner or member).
+    pub fn is_shop_member_of(&self, shop: ShopId) -> bool {
+        matches!(self, Actor::User(user) if user.shops.iter().any(|m| m.shop_id == shop))
+    }
+
+    /// A member of `shop`, or 401/403.
+    pub fn require_shop_member_of(&self, shop: ShopId) -> Result<&User, DomainError> {
+        let user = self.user()?;
+        if self.is_shop_member_of(shop) {
+            Ok(user)
+        } else {
+            Err(DomainError::new(
+                ErrorCode::Forbidden,
+                "you do not belong to this shop",
+            ))
+        }
+    }
+
+    /// An owner of `shop`, or 401/403.
+    pub fn require_shop_owner_of(&self, shop: ShopId) -> Result<&User, DomainError> {
+        let user = self.user()?;
+        let owner = user
+            .shops
+            .iter()
+            .any(|m| m.shop_id == shop && m.role == MemberRole::Owner);
+        if owner {
+            Ok(user)
+        } else {
+            Err(DomainError::new(
+                ErrorCode::Forbidden,
+                "only the shop's owners can do this",
+            ))
+        }
+    }
+
     /// Whether the actor may see what a provider has not published: its members and moderators.
     pub fn can_see_unpublished_of(&self, provider: ProviderId) -> bool {
         self.is_member_of(provider) || self.is_moderator()
@@ -200,6 +242,7 @@ mod tests {
             display_name: "A".into(),
             platform_role: role,
             providers,
+            shops: vec![],
         })
     }
 

@@ -50,6 +50,9 @@ error_codes! {
     UnknownSignInProvider => 404, "unknown_sign_in_provider", "No sign-in provider has this name";
     SignInProviderUnavailable => 502, "sign_in_provider_unavailable", "The sign-in provider could not be reached";
     EmailTaken => 409, "email_taken", "Another account uses this e-mail address";
+    AlreadyMember => 409, "already_member", "The account already belongs to this organisation";
+    LastOwner => 409, "last_owner", "An organisation must keep at least one owner";
+    InvitationUnavailable => 410, "invitation_unavailable", "The invitation was used, revoked or has expired";
     NotFound => 404, "not_found", "Nothing was found here";
     MethodNotAllowed => 405, "method_not_allowed", "This method is not allowed on this resource";
     RequestTimeout => 408, "request_timeout", "The request took too long";

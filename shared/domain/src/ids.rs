@@ -55,4 +55,6 @@ typed_id! {
     RevisionId;
     /// A person who signs in.
     UserId;
+    /// A neighbourhood business looking for offers.
+    ShopId;
 }

@@ -15,8 +15,8 @@ pub mod territory;
 pub mod text;
 pub mod vocab;
 
-pub use actor::{Actor, MemberRole, PlatformRole, ProviderMembership, User};
+pub use actor::{Actor, MemberRole, PlatformRole, ProviderMembership, ShopMembership, User};
 pub use error::{DomainError, ErrorCode, FieldError, ValidationErrors};
-pub use ids::{OfferId, ProviderId, RevisionId, UserId};
+pub use ids::{OfferId, ProviderId, RevisionId, ShopId, UserId};
 pub use offer::OfferContent;
 pub use status::{OfferAction, OfferStatus, RevisionStatus};

@@ -11,7 +11,7 @@ use axum::extract::{FromRequestParts, MatchedPath, RawPathParams, Request, State
 use axum::http::Method;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use connessi_domain::{Actor, ErrorCode, ProviderId};
+use connessi_domain::{Actor, ErrorCode, ProviderId, ShopId};
 use sea_orm::DatabaseConnection;
 use std::collections::HashMap;
 use std::future::Future;
@@ -46,6 +46,10 @@ pub enum Access {
     ProviderMember(&'static str),
     /// Owners of the provider named by the path parameter.
     ProviderOwner(&'static str),
+    /// Members (owner or member) of the shop named by the path parameter.
+    ShopMember(&'static str),
+    /// Owners of the shop named by the path parameter.
+    ShopOwner(&'static str),
     /// Members of the provider owning the resource (called `what`) named by the path
     /// parameter. Outsiders get 404 for what they may not even see, 403 for what is public or
     /// what moderators see.
@@ -65,6 +69,8 @@ impl std::fmt::Debug for Access {
             Self::Admin => f.write_str("Admin"),
             Self::ProviderMember(p) => write!(f, "ProviderMember({p})"),
             Self::ProviderOwner(p) => write!(f, "ProviderOwner({p})"),
+            Self::ShopMember(p) => write!(f, "ShopMember({p})"),
+            Self::ShopOwner(p) => write!(f, "ShopOwner({p})"),
             Self::OwnedBy { param, what, .. } => write!(f, "OwnedBy({what} {param})"),
         }
     }
@@ -187,6 +193,16 @@ async fn check(
         Access::ProviderOwner(name) => {
             actor.user()?;
             actor.require_owner_of(ProviderId(param(name)?))?;
+            Ok(())
+        }
+        Access::ShopMember(name) => {
+            actor.user()?;
+            actor.require_shop_member_of(ShopId(param(name)?))?;
+            Ok(())
+        }
+        Access::ShopOwner(name) => {
+            actor.user()?;
+            actor.require_shop_owner_of(ShopId(param(name)?))?;
             Ok(())
         }
         Access::OwnedBy {

@@ -4,7 +4,7 @@
 //! CSRF token in `X-CSRF-Token`: a page of another site can make a browser send the cookie,
 //! never the token.
 
-use crate::entities::{provider_member, session, user};
+use crate::entities::{provider_member, session, shop_member, user};
 use crate::problem::{ApiError, ApiResult};
 use crate::sessions::{self, Cookies, Transport};
 use crate::state::Platform;
@@ -13,7 +13,8 @@ use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, Method};
 use connessi_domain::{
-    Actor, ErrorCode, MemberRole, PlatformRole, ProviderId, ProviderMembership, User, UserId,
+    Actor, ErrorCode, MemberRole, PlatformRole, ProviderId, ProviderMembership, ShopId,
+    ShopMembership, User, UserId,
 };
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
@@ -152,6 +153,10 @@ pub async fn load_user(db: &impl ConnectionTrait, id: UserId) -> ApiResult<Optio
         .filter(provider_member::Column::UserId.eq(id.0))
         .all(db)
         .await?;
+    let shops = shop_member::Entity::find()
+        .filter(shop_member::Column::UserId.eq(id.0))
+        .all(db)
+        .await?;
     Ok(Some(User {
         id,
         email: row.email,
@@ -161,6 +166,13 @@ pub async fn load_user(db: &impl ConnectionTrait, id: UserId) -> ApiResult<Optio
             .into_iter()
             .map(|m| ProviderMembership {
                 provider_id: ProviderId(m.provider_id),
+                role: MemberRole::parse(&m.role).unwrap_or(MemberRole::Member),
+            })
+            .collect(),
+        shops: shops
+            .into_iter()
+            .map(|m| ShopMembership {
+                shop_id: ShopId(m.shop_id),
                 role: MemberRole::parse(&m.role).unwrap_or(MemberRole::Member),
             })
             .collect(),

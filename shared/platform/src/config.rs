@@ -45,6 +45,14 @@ pub struct Settings {
     pub catalogue: CatalogueSettings,
     pub search: SearchSettings,
     pub oidc: OidcSettings,
+    pub invitations: InvitationSettings,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InvitationSettings {
+    /// How long an invitation link can be used.
+    pub ttl_hours: u64,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -188,6 +196,9 @@ impl Settings {
         }
         if !(5..=43_200).contains(&self.sessions.idle_minutes) {
             return invalid("sessions.idle_minutes must be between 5 and 43200");
+        }
+        if !(1..=720).contains(&self.invitations.ttl_hours) {
+            return invalid("invitations.ttl_hours must be between 1 and 720");
         }
         self.validate_public_url()?;
         self.validate_oidc()?;

@@ -13,6 +13,7 @@ pub mod extract;
 pub mod housekeeping;
 pub mod middleware;
 pub mod oidc;
+pub mod organisations;
 pub mod outbox;
 pub mod problem;
 pub mod readiness;

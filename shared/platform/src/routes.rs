@@ -32,7 +32,7 @@ pub fn service_router(platform: Platform) -> axum::Router {
 /// Who may call each shared route.
 pub fn table() -> AccessTable {
     use Access::*;
-    AccessTable::new([
+    let shared = [
         (Method::GET, "/healthz", Public),
         (Method::GET, "/readyz", Public),
         (Method::POST, "/api/v1/dev/sign-in", Public),
@@ -44,7 +44,8 @@ pub fn table() -> AccessTable {
         (Method::POST, "/api/v1/sign-out/everywhere", SignedIn),
         (Method::GET, "/api/v1/admin/users", Admin),
         (Method::PUT, "/api/v1/admin/users/{id}/platform-role", Admin),
-    ])
+    ];
+    AccessTable::new(shared.into_iter().chain(crate::organisations::table()))
 }
 
 /// The routes and their OpenAPI description, before state is attached.
@@ -56,6 +57,7 @@ pub fn router() -> OpenApiRouter<Platform> {
         .routes(routes!(me))
         .merge(crate::sign_in::router())
         .merge(crate::admin::router())
+        .merge(crate::organisations::router())
 }
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]

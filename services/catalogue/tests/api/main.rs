@@ -5,10 +5,12 @@ mod support;
 
 mod access;
 mod admin;
+mod authorization_matrix;
 mod bad_input;
 mod consequences;
 mod moderation_flow;
 mod operations;
+mod organisations;
 mod providers;
 mod public_catalogue;
 mod revisions_and_expiry;

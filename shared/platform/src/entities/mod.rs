@@ -2,9 +2,12 @@
 //! sessions, the audit log and the outbox.
 
 pub mod audit_log;
+pub mod invitation;
 pub mod oidc_login;
 pub mod outbox;
 pub mod provider_member;
 pub mod session;
+pub mod shop;
+pub mod shop_member;
 pub mod user;
 pub mod user_identity;

@@ -1,0 +1,203 @@
+//! Memberships of providers and shops, behind one interface: the two kinds of organisation
+//! keep members in their own tables but follow the same rules (owners and members, at least
+//! one owner always).
+
+use crate::entities::{provider_member, shop_member, user};
+use crate::problem::{ApiError, ApiResult};
+use chrono::{DateTime, Utc};
+use connessi_domain::{ErrorCode, MemberRole};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+/// The kinds of organisation people belong to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OrgKind {
+    Provider,
+    Shop,
+}
+
+impl OrgKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Provider => "provider",
+            Self::Shop => "shop",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        match value {
+            "provider" => Some(Self::Provider),
+            "shop" => Some(Self::Shop),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Member {
+    pub user_id: Uuid,
+    pub email: String,
+    pub display_name: String,
+    pub role: MemberRole,
+    pub since: DateTime<Utc>,
+}
+
+/// `(user id, role, since)` of every member.
+async fn rows(
+    db: &impl ConnectionTrait,
+    kind: OrgKind,
+    org: Uuid,
+) -> ApiResult<Vec<(Uuid, String, DateTime<Utc>)>> {
+    Ok(match kind {
+        OrgKind::Provider => provider_member::Entity::find()
+            .filter(provider_member::Column::ProviderId.eq(org))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|m| (m.user_id, m.role, m.created_at))
+            .collect(),
+        OrgKind::Shop => shop_member::Entity::find()
+            .filter(shop_member::Column::ShopId.eq(org))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|m| (m.user_id, m.role, m.created_at))
+            .collect(),
+    })
+}
+
+/// The members, owners first, then by e-mail.
+pub async fn list(db: &impl ConnectionTrait, kind: OrgKind, org: Uuid) -> ApiResult<Vec<Member>> {
+    let rows = rows(db, kind, org).await?;
+    let ids: Vec<Uuid> = rows.iter().map(|(id, _, _)| *id).collect();
+    let users = user::Entity::find()
+        .filter(user::Column::Id.is_in(ids))
+        .all(db)
+        .await?;
+    let mut members: Vec<Member> = rows
+        .into_iter()
+        .filter_map(|(id, role, since)| {
+            let account = users.iter().find(|u| u.id == id)?;
+            Some(Member {
+                user_id: id,
+                email: account.email.clone(),
+                display_name: account.display_name.clone(),
+                role: MemberRole::parse(&role).unwrap_or(MemberRole::Member),
+                since,
+            })
+        })
+        .collect();
+    members.sort_by(|a, b| {
+        (a.role != MemberRole::Owner, &a.email).cmp(&(b.role != MemberRole::Owner, &b.email))
+    });
+    Ok(members)
+}
+
+/// The role of `user` in the organisation, if a member.
+pub async fn role_of(
+    db: &impl ConnectionTrait,
+    kind: OrgKind,
+    org: Uuid,
+    user: Uuid,
+) -> ApiResult<Option<MemberRole>> {
+    let rows = rows(db, kind, org).await?;
+    Ok(rows
+        .into_iter()
+        .find(|(id, _, _)| *id == user)
+        .and_then(|(_, role, _)| MemberRole::parse(&role)))
+}
+
+/// Adds `user`; 409 `already_member` when they already belong.
+pub async fn add(
+    db: &impl ConnectionTrait,
+    kind: OrgKind,
+    org: Uuid,
+    user: Uuid,
+    role: MemberRole,
+) -> ApiResult<()> {
+    if role_of(db, kind, org, user).await?.is_some() {
+        return Err(ApiError::new(
+            ErrorCode::AlreadyMember,
+            "you already belong to this organisation",
+        ));
+    }
+    let now = Utc::now();
+    match kind {
+        OrgKind::Provider => {
+            provider_member::Entity::insert(provider_member::ActiveModel {
+                provider_id: Set(org),
+                user_id: Set(user),
+                role: Set(role.as_str().to_owned()),
+                created_at: Set(now),
+            })
+            .exec_without_returning(db)
+            .await?;
+        }
+        OrgKind::Shop => {
+            shop_member::Entity::insert(shop_member::ActiveModel {
+                shop_id: Set(org),
+                user_id: Set(user),
+                role: Set(role.as_str().to_owned()),
+                created_at: Set(now),
+            })
+            .exec_without_returning(db)
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+/// Removes `user`; never the last owner (409 `last_owner`), 404 for a non-member.
+pub async fn remove(
+    db: &impl ConnectionTrait,
+    kind: OrgKind,
+    org: Uuid,
+    user: Uuid,
+) -> ApiResult<()> {
+    let Some(role) = role_of(db, kind, org, user).await? else {
+        return Err(ApiError::not_found("member"));
+    };
+    if role == MemberRole::Owner && owners(db, kind, org).await? <= 1 {
+        return Err(ApiError::new(
+            ErrorCode::LastOwner,
+            "make someone else an owner before this one leaves",
+        ));
+    }
+    match kind {
+        OrgKind::Provider => {
+            provider_member::Entity::delete_by_id((org, user))
+                .exec(db)
+                .await?;
+        }
+        OrgKind::Shop => {
+            shop_member::Entity::delete_by_id((org, user))
+                .exec(db)
+                .await?;
+        }
+    }
+    Ok(())
+}
+
+async fn owners(db: &impl ConnectionTrait, kind: OrgKind, org: Uuid) -> ApiResult<u64> {
+    let owner = MemberRole::Owner.as_str();
+    Ok(match kind {
+        OrgKind::Provider => {
+            provider_member::Entity::find()
+                .filter(provider_member::Column::ProviderId.eq(org))
+                .filter(provider_member::Column::Role.eq(owner))
+                .count(db)
+                .await?
+        }
+        OrgKind::Shop => {
+            shop_member::Entity::find()
+                .filter(shop_member::Column::ShopId.eq(org))
+                .filter(shop_member::Column::Role.eq(owner))
+                .count(db)
+                .await?
+        }
+    })
+}
