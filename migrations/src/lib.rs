@@ -6,6 +6,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261123_000001_foundation;
 mod m20261202_000002_sign_in;
 mod m20261202_000003_organisations;
+mod m20261202_000004_api_tokens;
 
 pub struct Migrator;
 
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000001_foundation::Migration),
             Box::new(m20261202_000002_sign_in::Migration),
             Box::new(m20261202_000003_organisations::Migration),
+            Box::new(m20261202_000004_api_tokens::Migration),
         ]
     }
 }

@@ -3,7 +3,7 @@
 
 use crate::store::offers as offer_store;
 use axum::http::Method;
-use connessi_domain::{OfferId, ProviderId};
+use connessi_domain::{OfferId, ProviderId, TokenScope};
 use connessi_platform::ApiResult;
 use connessi_platform::access::{Access, AccessTable, Owner};
 use sea_orm::DatabaseConnection;
@@ -82,5 +82,39 @@ pub fn table() -> AccessTable {
             Moderator,
         ),
         (Method::GET, "/api/v1/moderation/audit", Moderator),
+        (
+            Method::POST,
+            "/api/v1/providers/{id}/offers/import",
+            ProviderMember("id"),
+        ),
     ])
+    .open_to_tokens(token_routes())
+}
+
+/// What a provider's own systems may do with an API token, and the scope each needs.
+fn token_routes() -> Vec<(Method, &'static str, TokenScope)> {
+    use TokenScope::{Read, WriteOffers};
+    vec![
+        (Method::GET, "/api/v1/offers", Read),
+        (Method::GET, "/api/v1/offers/search", Read),
+        (Method::GET, "/api/v1/offers/{id}", Read),
+        (Method::GET, "/api/v1/providers", Read),
+        (Method::GET, "/api/v1/providers/{id}", Read),
+        (Method::GET, "/api/v1/providers/{id}/offers", Read),
+        (Method::GET, "/api/v1/vocabularies", Read),
+        (Method::GET, "/api/v1/territories/regions", Read),
+        (Method::GET, "/api/v1/territories/provinces", Read),
+        (Method::GET, "/api/v1/territories/comuni", Read),
+        (Method::GET, "/api/v1/acceptance-criteria", Read),
+        (Method::POST, "/api/v1/providers/{id}/offers", WriteOffers),
+        (
+            Method::POST,
+            "/api/v1/providers/{id}/offers/import",
+            WriteOffers,
+        ),
+        (Method::PUT, "/api/v1/offers/{id}", WriteOffers),
+        (Method::POST, "/api/v1/offers/{id}/submit", WriteOffers),
+        (Method::POST, "/api/v1/offers/{id}/withdraw", WriteOffers),
+        (Method::DELETE, "/api/v1/offers/{id}/revision", WriteOffers),
+    ]
 }

@@ -6,6 +6,7 @@
 pub mod access;
 pub mod entities;
 mod handlers;
+pub mod import;
 pub mod ops;
 mod present;
 pub mod search;

@@ -64,6 +64,45 @@ pub struct User {
     pub platform_role: Option<PlatformRole>,
     pub providers: Vec<ProviderMembership>,
     pub shops: Vec<ShopMembership>,
+    /// Set when the request came with a provider's API token: the user is the token's
+    /// creator, acting for that one provider within the token's scopes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub api_token: Option<ApiTokenGrant>,
+}
+
+/// What an API token may do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum TokenScope {
+    /// Read the provider's offers, published or not.
+    Read,
+    /// Create, edit, submit and withdraw the provider's offers, and import them in bulk.
+    WriteOffers,
+}
+
+impl TokenScope {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Read => "read",
+            Self::WriteOffers => "write_offers",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        match value {
+            "read" => Some(Self::Read),
+            "write_offers" => Some(Self::WriteOffers),
+            _ => None,
+        }
+    }
+}
+
+/// The API token a request was made with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct ApiTokenGrant {
+    pub token_id: uuid::Uuid,
+    pub name: String,
+    pub scopes: Vec<TokenScope>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
@@ -225,6 +264,16 @@ impl Actor {
     pub fn audit_identity(&self) -> (&'static str, Option<UserId>, String) {
         match self {
             Actor::Anonymous => ("anonymous", None, "anonymous".to_owned()),
+            Actor::User(User {
+                id,
+                email,
+                api_token: Some(token),
+                ..
+            }) => (
+                "api_token",
+                Some(*id),
+                format!("{email} (API token {})", token.name),
+            ),
             Actor::User(user) => ("user", Some(user.id), user.email.clone()),
             Actor::System => ("system", None, "connessi".to_owned()),
         }
@@ -243,6 +292,7 @@ mod tests {
             platform_role: role,
             providers,
             shops: vec![],
+            api_token: None,
         })
     }
 

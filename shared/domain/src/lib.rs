@@ -15,7 +15,10 @@ pub mod territory;
 pub mod text;
 pub mod vocab;
 
-pub use actor::{Actor, MemberRole, PlatformRole, ProviderMembership, ShopMembership, User};
+pub use actor::{
+    Actor, ApiTokenGrant, MemberRole, PlatformRole, ProviderMembership, ShopMembership, TokenScope,
+    User,
+};
 pub use error::{DomainError, ErrorCode, FieldError, ValidationErrors};
 pub use ids::{OfferId, ProviderId, RevisionId, ShopId, UserId};
 pub use offer::OfferContent;

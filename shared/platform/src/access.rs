@@ -11,7 +11,7 @@ use axum::extract::{FromRequestParts, MatchedPath, RawPathParams, Request, State
 use axum::http::Method;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use connessi_domain::{Actor, ErrorCode, ProviderId, ShopId};
+use connessi_domain::{Actor, ErrorCode, ProviderId, ShopId, TokenScope, User};
 use sea_orm::DatabaseConnection;
 use std::collections::HashMap;
 use std::future::Future;
@@ -76,10 +76,12 @@ impl std::fmt::Debug for Access {
     }
 }
 
-/// The rules of one service, by method and path template.
+/// The rules of one service, by method and path template, and the routes API tokens may use
+/// with the scope each needs (any other route refuses a token).
 #[derive(Clone, Debug, Default)]
 pub struct AccessTable {
     rules: Arc<HashMap<(Method, String), Access>>,
+    token_scopes: Arc<HashMap<(Method, String), TokenScope>>,
 }
 
 impl AccessTable {
@@ -90,7 +92,35 @@ impl AccessTable {
             .collect();
         Self {
             rules: Arc::new(rules),
+            token_scopes: Arc::default(),
         }
+    }
+
+    /// Opens routes to API tokens holding the given scope.
+    pub fn open_to_tokens(
+        mut self,
+        routes: impl IntoIterator<Item = (Method, &'static str, TokenScope)>,
+    ) -> Self {
+        let mut scopes = (*self.token_scopes).clone();
+        scopes.extend(
+            routes
+                .into_iter()
+                .map(|(method, path, scope)| ((method, path.to_owned()), scope)),
+        );
+        self.token_scopes = Arc::new(scopes);
+        self
+    }
+
+    /// The scope an API token needs for a route; `None` when tokens may not use it.
+    pub fn token_scope(&self, method: &Method, path: &str) -> Option<TokenScope> {
+        let method = if method == Method::HEAD {
+            &Method::GET
+        } else {
+            method
+        };
+        self.token_scopes
+            .get(&(method.clone(), path.to_owned()))
+            .copied()
     }
 
     /// Every rule, for the authorization matrix.
@@ -148,6 +178,9 @@ impl AccessTable {
             Ok(CurrentActor(actor)) => actor,
             Err(error) => return error.into_response(),
         };
+        if let Err(error) = check_token_scope(&table, &parts.method, &path, &actor) {
+            return error.into_response();
+        }
         let params = RawPathParams::from_request_parts(&mut parts, &platform)
             .await
             .ok();
@@ -171,6 +204,34 @@ impl AccessTable {
             Ok(()) => next.run(Request::from_parts(parts, body)).await,
             Err(error) => error.into_response(),
         }
+    }
+}
+
+/// A request made with an API token may use only the routes open to tokens, with the scope
+/// each needs.
+fn check_token_scope(
+    table: &AccessTable,
+    method: &Method,
+    path: &str,
+    actor: &Actor,
+) -> ApiResult<()> {
+    let Actor::User(User {
+        api_token: Some(grant),
+        ..
+    }) = actor
+    else {
+        return Ok(());
+    };
+    match table.token_scope(method, path) {
+        Some(needed) if grant.scopes.contains(&needed) => Ok(()),
+        Some(needed) => Err(ApiError::new(
+            ErrorCode::Forbidden,
+            format!("the API token lacks the {} scope", needed.as_str()),
+        )),
+        None => Err(ApiError::new(
+            ErrorCode::Forbidden,
+            "API tokens cannot be used here; sign in instead",
+        )),
     }
 }
 

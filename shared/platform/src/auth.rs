@@ -65,6 +65,17 @@ async fn resolve_request(
 ) -> ApiResult<(Actor, Option<CurrentSession>)> {
     let settings = &platform.settings;
     if let Some(token) = bearer_token(headers)? {
+        if token.starts_with(crate::api_tokens::PREFIX) {
+            let user = crate::api_tokens::resolve(&platform.db, token)
+                .await?
+                .ok_or_else(|| {
+                    ApiError::new(
+                        ErrorCode::Unauthenticated,
+                        "the API token is not valid, was revoked or has expired",
+                    )
+                })?;
+            return Ok((Actor::User(user), None));
+        }
         let expired = || ApiError::new(ErrorCode::Unauthenticated, SESSION_ENDED);
         let found = sessions::resolve(&platform.db, settings, token)
             .await?
@@ -176,6 +187,7 @@ pub async fn load_user(db: &impl ConnectionTrait, id: UserId) -> ApiResult<Optio
                 role: MemberRole::parse(&m.role).unwrap_or(MemberRole::Member),
             })
             .collect(),
+        api_token: None,
     }))
 }
 

@@ -4,6 +4,7 @@
 
 pub mod access;
 pub mod admin;
+pub mod api_tokens;
 pub mod audit;
 pub mod auth;
 pub mod config;

@@ -11,7 +11,7 @@ use crate::state::Platform;
 use axum::Json;
 use axum::extract::State;
 use axum::http::Method;
-use connessi_domain::{ErrorCode, User};
+use connessi_domain::{ErrorCode, TokenScope, User};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use utoipa::ToSchema;
@@ -44,8 +44,27 @@ pub fn table() -> AccessTable {
         (Method::POST, "/api/v1/sign-out/everywhere", SignedIn),
         (Method::GET, "/api/v1/admin/users", Admin),
         (Method::PUT, "/api/v1/admin/users/{id}/platform-role", Admin),
+        (
+            Method::POST,
+            "/api/v1/providers/{id}/api-tokens",
+            ProviderOwner("id"),
+        ),
+        (
+            Method::GET,
+            "/api/v1/providers/{id}/api-tokens",
+            ProviderOwner("id"),
+        ),
+        (
+            Method::DELETE,
+            "/api/v1/providers/{id}/api-tokens/{token_id}",
+            ProviderOwner("id"),
+        ),
     ];
-    AccessTable::new(shared.into_iter().chain(crate::organisations::table()))
+    AccessTable::new(shared.into_iter().chain(crate::organisations::table())).open_to_tokens([(
+        Method::GET,
+        "/api/v1/me",
+        TokenScope::Read,
+    )])
 }
 
 /// The routes and their OpenAPI description, before state is attached.
@@ -58,6 +77,7 @@ pub fn router() -> OpenApiRouter<Platform> {
         .merge(crate::sign_in::router())
         .merge(crate::admin::router())
         .merge(crate::organisations::router())
+        .merge(crate::api_tokens::router())
 }
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]

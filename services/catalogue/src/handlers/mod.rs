@@ -1,6 +1,7 @@
 //! HTTP handlers of the catalogue, one module per audience. Each handler extracts, calls one
 //! operation (in a retried transaction when it writes) and shapes the answer.
 
+mod import;
 mod moderation;
 mod offers;
 mod providers;
@@ -26,6 +27,7 @@ pub fn routes() -> OpenApiRouter<CatalogueState> {
         .routes(routes!(providers::update_provider))
         .routes(routes!(providers::provider_offers))
         .routes(routes!(providers::create_offer))
+        .routes(routes!(import::import_offers))
         .routes(routes!(offers::edit_offer))
         .routes(routes!(offers::submit_offer))
         .routes(routes!(offers::withdraw_offer))

@@ -5,6 +5,7 @@ mod support;
 
 mod access;
 mod admin;
+mod api_tokens;
 mod authorization_matrix;
 mod bad_input;
 mod consequences;

@@ -97,6 +97,33 @@ async fn no_token_code_cookie_or_client_secret_is_ever_logged() {
         .await
         .problem(401, "unauthenticated");
     secrets.push("bogus-bearer-token-abc123".into());
+    // A provider's API token, made, used and revoked.
+    let owner = client.sign_in("titolare@bottegadigitale.example").await;
+    secrets.push(owner.token.clone().unwrap());
+    let me = owner.get("/api/v1/me").await;
+    let provider = me.ok(200)["providers"][0]["provider_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let made = owner
+        .post(
+            &format!("/api/v1/providers/{provider}/api-tokens"),
+            &serde_json::json!({ "name": "gestionale", "scopes": ["read"] }),
+        )
+        .await;
+    let api_token = made.ok(201)["token"].as_str().unwrap().to_owned();
+    let system = client.with_token(Some(api_token.clone()));
+    system.get("/api/v1/me").await.ok(200);
+    let revoke = format!(
+        "/api/v1/providers/{provider}/api-tokens/{}",
+        made.body["id"].as_str().unwrap()
+    );
+    owner.delete(&revoke).await;
+    system
+        .get("/api/v1/me")
+        .await
+        .problem(401, "unauthenticated");
+    secrets.push(api_token);
     let out = browser
         .request(
             Method::POST,

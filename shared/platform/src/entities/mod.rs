@@ -1,6 +1,7 @@
 //! sea-orm entities of the tables every service shares: users and their memberships,
 //! sessions, the audit log and the outbox.
 
+pub mod api_token;
 pub mod audit_log;
 pub mod invitation;
 pub mod oidc_login;
