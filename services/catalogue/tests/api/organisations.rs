@@ -13,6 +13,7 @@ backend_tests! {
     expired_revoked_and_unknown_invitations_bring_nobody_in => dead_invitations;
     owners_remove_members_at_once_but_never_the_last_owner => removal;
     a_shop_is_registered_by_its_owner_and_seen_only_by_its_members => shops;
+    two_owners_removing_each_other_at_once_leave_one_owner => concurrent_removal;
 }
 
 async fn invite_member(owner: &Client, provider: &str, email: Option<&str>) -> Value {
@@ -278,4 +279,61 @@ async fn shops(backend: Backend) {
         .post("/api/v1/shops", &json!({ "name": "Anonimo" }))
         .await
         .problem(401, "unauthenticated");
+}
+
+async fn concurrent_removal(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (first, provider) = app.provider("doppio", None).await;
+    let issued = first
+        .post(
+            &format!("/api/v1/providers/{provider}/invitations"),
+            &json!({ "role": "owner" }),
+        )
+        .await;
+    let second = app.user("seconda@doppio.example", None).await;
+    second
+        .post(
+            "/api/v1/invitations/accept",
+            &json!({ "token": issued.ok(201)["token"] }),
+        )
+        .await
+        .ok(200);
+    let id_of = |client: &Client| {
+        let client = client.clone();
+        async move {
+            client.get("/api/v1/me").await.ok(200)["id"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        }
+    };
+    let (first_id, second_id) = (id_of(&first).await, id_of(&second).await);
+    let remove_second = format!("/api/v1/providers/{provider}/members/{second_id}");
+    let remove_first = format!("/api/v1/providers/{provider}/members/{first_id}");
+    let (a, b) = tokio::join!(first.delete(&remove_second), second.delete(&remove_first));
+    let mut statuses = [a.status.as_u16(), b.status.as_u16()];
+    statuses.sort_unstable();
+    assert_eq!(statuses[0], 204, "one removal goes through: {statuses:?}");
+    assert!(
+        matches!(statuses[1], 403 | 409),
+        "the other is refused: {statuses:?}"
+    );
+    let members = first
+        .get(&format!("/api/v1/providers/{provider}/members"))
+        .await;
+    let remaining = if members.status.as_u16() == 200 {
+        members
+    } else {
+        second
+            .get(&format!("/api/v1/providers/{provider}/members"))
+            .await
+    };
+    let owners = remaining
+        .ok(200)
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["role"] == "owner")
+        .count();
+    assert_eq!(owners, 1);
 }

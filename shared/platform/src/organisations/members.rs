@@ -7,7 +7,8 @@ use crate::problem::{ApiError, ApiResult};
 use chrono::{DateTime, Utc};
 use connessi_domain::{ErrorCode, MemberRole};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter,
+    QuerySelect,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -46,33 +47,48 @@ pub struct Member {
     pub since: DateTime<Utc>,
 }
 
-/// `(user id, role, since)` of every member.
+/// `(user id, role, since)` of every member; with `lock`, the rows stay locked for the rest
+/// of the transaction on PostgreSQL (SQLite write transactions are already exclusive), so two
+/// owners removing each other cannot both succeed.
 async fn rows(
     db: &impl ConnectionTrait,
     kind: OrgKind,
     org: Uuid,
+    lock: bool,
 ) -> ApiResult<Vec<(Uuid, String, DateTime<Utc>)>> {
+    let lock = lock && db.get_database_backend() == DbBackend::Postgres;
     Ok(match kind {
-        OrgKind::Provider => provider_member::Entity::find()
-            .filter(provider_member::Column::ProviderId.eq(org))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|m| (m.user_id, m.role, m.created_at))
-            .collect(),
-        OrgKind::Shop => shop_member::Entity::find()
-            .filter(shop_member::Column::ShopId.eq(org))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|m| (m.user_id, m.role, m.created_at))
-            .collect(),
+        OrgKind::Provider => {
+            let mut query =
+                provider_member::Entity::find().filter(provider_member::Column::ProviderId.eq(org));
+            if lock {
+                query = query.lock_exclusive();
+            }
+            query
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|m| (m.user_id, m.role, m.created_at))
+                .collect()
+        }
+        OrgKind::Shop => {
+            let mut query = shop_member::Entity::find().filter(shop_member::Column::ShopId.eq(org));
+            if lock {
+                query = query.lock_exclusive();
+            }
+            query
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|m| (m.user_id, m.role, m.created_at))
+                .collect()
+        }
     })
 }
 
 /// The members, owners first, then by e-mail.
 pub async fn list(db: &impl ConnectionTrait, kind: OrgKind, org: Uuid) -> ApiResult<Vec<Member>> {
-    let rows = rows(db, kind, org).await?;
+    let rows = rows(db, kind, org, false).await?;
     let ids: Vec<Uuid> = rows.iter().map(|(id, _, _)| *id).collect();
     let users = user::Entity::find()
         .filter(user::Column::Id.is_in(ids))
@@ -104,7 +120,7 @@ pub async fn role_of(
     org: Uuid,
     user: Uuid,
 ) -> ApiResult<Option<MemberRole>> {
-    let rows = rows(db, kind, org).await?;
+    let rows = rows(db, kind, org, false).await?;
     Ok(rows
         .into_iter()
         .find(|(id, _, _)| *id == user)
@@ -158,10 +174,13 @@ pub async fn remove(
     org: Uuid,
     user: Uuid,
 ) -> ApiResult<()> {
-    let Some(role) = role_of(db, kind, org, user).await? else {
+    let all = rows(db, kind, org, true).await?;
+    let owner = MemberRole::Owner.as_str();
+    let Some((_, role, _)) = all.iter().find(|(id, _, _)| *id == user) else {
         return Err(ApiError::not_found("member"));
     };
-    if role == MemberRole::Owner && owners(db, kind, org).await? <= 1 {
+    let owners = all.iter().filter(|(_, r, _)| r == owner).count();
+    if role == owner && owners <= 1 {
         return Err(ApiError::new(
             ErrorCode::LastOwner,
             "make someone else an owner before this one leaves",
@@ -180,24 +199,4 @@ pub async fn remove(
         }
     }
     Ok(())
-}
-
-async fn owners(db: &impl ConnectionTrait, kind: OrgKind, org: Uuid) -> ApiResult<u64> {
-    let owner = MemberRole::Owner.as_str();
-    Ok(match kind {
-        OrgKind::Provider => {
-            provider_member::Entity::find()
-                .filter(provider_member::Column::ProviderId.eq(org))
-                .filter(provider_member::Column::Role.eq(owner))
-                .count(db)
-                .await?
-        }
-        OrgKind::Shop => {
-            shop_member::Entity::find()
-                .filter(shop_member::Column::ShopId.eq(org))
-                .filter(shop_member::Column::Role.eq(owner))
-                .count(db)
-                .await?
-        }
-    })
 }
