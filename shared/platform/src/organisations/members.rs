@@ -135,12 +135,23 @@ pub async fn add(
     user: Uuid,
     role: MemberRole,
 ) -> ApiResult<()> {
-    if role_of(db, kind, org, user).await?.is_some() {
-        return Err(ApiError::new(
+    let already = || {
+        ApiError::new(
             ErrorCode::AlreadyMember,
             "you already belong to this organisation",
-        ));
+        )
+    };
+    if role_of(db, kind, org, user).await?.is_some() {
+        return Err(already());
     }
+    // Two acceptances racing: the primary key lets one in, the other is told why.
+    let taken = |error: sea_orm::DbErr| {
+        if crate::db::is_unique_violation(&error) {
+            already()
+        } else {
+            error.into()
+        }
+    };
     let now = Utc::now();
     match kind {
         OrgKind::Provider => {
@@ -151,7 +162,8 @@ pub async fn add(
                 created_at: Set(now),
             })
             .exec_without_returning(db)
-            .await?;
+            .await
+            .map_err(taken)?;
         }
         OrgKind::Shop => {
             shop_member::Entity::insert(shop_member::ActiveModel {
@@ -161,7 +173,8 @@ pub async fn add(
                 created_at: Set(now),
             })
             .exec_without_returning(db)
-            .await?;
+            .await
+            .map_err(taken)?;
         }
     }
     Ok(())
