@@ -7,6 +7,7 @@ mod m20261123_000001_foundation;
 mod m20261202_000002_sign_in;
 mod m20261202_000003_organisations;
 mod m20261202_000004_api_tokens;
+mod m20261202_000005_shop_profiles;
 
 pub struct Migrator;
 
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000002_sign_in::Migration),
             Box::new(m20261202_000003_organisations::Migration),
             Box::new(m20261202_000004_api_tokens::Migration),
+            Box::new(m20261202_000005_shop_profiles::Migration),
         ]
     }
 }

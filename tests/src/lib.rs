@@ -5,7 +5,9 @@
 pub mod browser;
 pub mod client;
 pub mod database;
+pub mod fixtures;
 pub mod oidc_provider;
+pub mod world;
 
 pub use browser::{Browser, Page};
 pub use client::{Client, Reply};

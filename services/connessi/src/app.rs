@@ -1,4 +1,4 @@
-//! The all-in-one application: every service's routes on one socket, with the shared routes,
+//! The all-in-one application: every service's routes (catalogue, matching) on one socket, with the shared routes,
 //! the OpenAPI document, its interactive page and the problem-type pages.
 
 use axum::extract::Path;
@@ -15,7 +15,9 @@ use utoipa::openapi::{InfoBuilder, OpenApi};
 /// The OpenAPI document of every endpoint the all-in-one binary serves.
 pub fn openapi() -> OpenApi {
     let (_, mut doc) = connessi_catalogue::api().split_for_parts();
+    let (_, matching) = connessi_matching::api().split_for_parts();
     let (_, platform) = connessi_platform::routes::router().split_for_parts();
+    doc.merge(matching);
     doc.merge(platform);
     doc.info = InfoBuilder::new()
         .title("Connessi API")
@@ -34,6 +36,9 @@ pub fn openapi() -> OpenApi {
 pub fn build(catalogue: CatalogueState) -> Router {
     let platform = catalogue.platform.clone();
     let settings = platform.settings.clone();
+    let matching = connessi_matching::router(connessi_matching::MatchingState {
+        platform: platform.clone(),
+    });
     let catalogue = connessi_catalogue::router(catalogue);
     let shared = connessi_platform::routes::service_router(platform);
     let doc = openapi();
@@ -53,6 +58,7 @@ pub fn build(catalogue: CatalogueState) -> Router {
             },
         ))
         .merge(catalogue)
+        .merge(matching)
         .merge(shared)
         .fallback(|| async { ApiError::new(ErrorCode::NotFound, "no such endpoint") });
     middleware::standard_layers(

@@ -10,6 +10,7 @@ pub mod ids;
 pub mod offer;
 pub mod partita_iva;
 pub mod provider;
+pub mod shop;
 pub mod status;
 pub mod territory;
 pub mod text;

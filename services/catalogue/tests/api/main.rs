@@ -6,7 +6,6 @@ mod support;
 mod access;
 mod admin;
 mod api_tokens;
-mod authorization_matrix;
 mod bad_input;
 mod consequences;
 mod moderation_flow;

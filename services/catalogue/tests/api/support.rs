@@ -2,16 +2,13 @@
 //! index in a temporary directory and the indexer running, and helpers to make accounts,
 //! providers and offers the way users would.
 
-use chrono::Utc;
 use connessi_catalogue::CatalogueState;
-use connessi_domain::partita_iva::check_digit;
 use connessi_platform::Platform;
 use connessi_platform::config::Settings;
-use connessi_platform::entities::user;
-use connessi_tests::{Backend, Client, TestDatabase};
-use sea_orm::{ActiveValue::Set, DatabaseConnection, EntityTrait, PaginatorTrait};
-use serde_json::{Value, json};
-use std::sync::atomic::{AtomicU32, Ordering};
+pub use connessi_tests::fixtures::{approval, fresh_partita_iva, offer_content, provider_profile};
+use connessi_tests::{Backend, Client, TestDatabase, world};
+use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait};
+use serde_json::Value;
 
 pub struct TestApp {
     pub db: TestDatabase,
@@ -83,15 +80,6 @@ async fn start_server(conn: DatabaseConnection, mut settings: Settings) -> Serve
     }
 }
 
-static COUNTER: AtomicU32 = AtomicU32::new(1);
-
-/// A Partita IVA no other test uses.
-pub fn fresh_partita_iva() -> String {
-    let n = COUNTER.fetch_add(1, Ordering::Relaxed) + std::process::id() % 1000 * 1000;
-    let first_ten = format!("{:07}{:03}", 1_000_000 + n, 1 + n % 100);
-    format!("{first_ten}{}", check_digit(first_ten.as_bytes()))
-}
-
 impl TestApp {
     /// A second server on the same database, with the settings changed by `configure`.
     pub async fn second_server(&self, configure: impl FnOnce(&mut Settings)) -> Server {
@@ -143,17 +131,7 @@ impl TestApp {
 
     /// Creates an account directly in the database and signs it in.
     pub async fn user(&self, email: &str, platform_role: Option<&str>) -> Client {
-        user::Entity::insert(user::ActiveModel {
-            id: Set(uuid::Uuid::now_v7()),
-            email: Set(email.to_owned()),
-            display_name: Set(email.split('@').next().unwrap_or("x").to_owned()),
-            platform_role: Set(platform_role.map(str::to_owned)),
-            created_at: Set(Utc::now()),
-        })
-        .exec_without_returning(&self.db.conn)
-        .await
-        .expect("insert user");
-        self.anonymous.sign_in(email).await
+        world::user(&self.db.conn, &self.anonymous, email, platform_role).await
     }
 
     pub async fn moderator(&self) -> Client {
@@ -165,31 +143,13 @@ impl TestApp {
     /// owner's client and the provider id.
     pub async fn provider(&self, name: &str, moderator: Option<&Client>) -> (Client, String) {
         let owner = self.user(&format!("owner@{name}.example"), None).await;
-        let created = owner
-            .post("/api/v1/providers", &provider_profile(name))
-            .await;
-        let id = created.ok(201)["id"]
-            .as_str()
-            .expect("provider id")
-            .to_owned();
-        if let Some(moderator) = moderator {
-            moderator
-                .put(
-                    &format!("/api/v1/moderation/providers/{id}/verification"),
-                    &json!({ "verified": true }),
-                )
-                .await
-                .ok(200);
-        }
+        let id = world::provider(&owner, name, moderator).await;
         (owner, id)
     }
 
     /// Creates a draft offer and returns its id.
     pub async fn draft(&self, owner: &Client, provider: &str, content: &Value) -> String {
-        let reply = owner
-            .post(&format!("/api/v1/providers/{provider}/offers"), content)
-            .await;
-        reply.ok(201)["id"].as_str().expect("offer id").to_owned()
+        world::draft(owner, provider, content).await
     }
 
     /// Creates, submits and approves an offer; returns its id.
@@ -200,19 +160,7 @@ impl TestApp {
         moderator: &Client,
         content: &Value,
     ) -> String {
-        let id = self.draft(owner, provider, content).await;
-        owner
-            .post(&format!("/api/v1/offers/{id}/submit"), &json!({}))
-            .await
-            .ok(200);
-        moderator
-            .post(
-                &format!("/api/v1/moderation/offers/{id}/decision"),
-                &approval(),
-            )
-            .await
-            .ok(200);
-        id
+        world::published(owner, provider, moderator, content).await
     }
 
     /// Rows in a table, to check that a refused request changed nothing.
@@ -241,52 +189,6 @@ impl TestApp {
             self.count("outbox").await,
         ]
     }
-}
-
-pub fn provider_profile(name: &str) -> Value {
-    json!({
-        "legal_name": format!("{name} S.r.l."),
-        "partita_iva": fresh_partita_iva(),
-        "website": format!("https://{name}.example"),
-        "contact_email": format!("partner@{name}.example"),
-        "description": "Servizi digitali per le botteghe e i negozi di quartiere.",
-        "logo_url": null
-    })
-}
-
-/// A complete offer that meets every criterion.
-pub fn offer_content(title: &str) -> Value {
-    json!({
-        "title": { "it": title, "en": null },
-        "description": { "it": "Un servizio digitale completo per i negozi di quartiere, con assistenza dedicata.", "en": null },
-        "categories": ["digital_payments", "pos"],
-        "sectors": ["retail"],
-        "territory": { "national": false, "regions": [], "provinces": ["TV"], "comuni": [] },
-        "delivery_mode": "mixed",
-        "format": "software_service",
-        "skill_level": "base",
-        "languages": ["it"],
-        "free_of_charge_confirmed": true,
-        "free_period": { "months": 6, "until": null },
-        "after_free_period": {
-            "price": "19 € al mese + IVA",
-            "monthly_price_cents": 1900,
-            "minimum_commitment_months": 0,
-            "automatic_renewal": false,
-            "data_export": "Esportazione CSV di vendite e prodotti"
-        },
-        "capacity": 20,
-        "onboarding": { "description": "Una videochiamata e una visita in negozio.", "duration_days": 14 },
-        "available_until": null
-    })
-}
-
-/// An approval with every criterion confirmed.
-pub fn approval() -> Value {
-    json!({
-        "decision": "approve",
-        "checklist": { "free": true, "no_renewal_obligation": true, "free_period_stated": true, "has_territory": true, "provider_verified": true }
-    })
 }
 
 /// The audit entries of one entity, newest first, as a moderator reads them.

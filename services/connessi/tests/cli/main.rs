@@ -134,6 +134,8 @@ async fn serve_demo(backend: Backend) {
         "/healthz",
         "/readyz",
         "/api/v1/providers/{id}/offers",
+        "/api/v1/shops/{id}/profile",
+        "/auth/{provider}/login",
     ] {
         assert!(
             paths.contains_key(path),

@@ -3,11 +3,14 @@
 //! themselves, so a new endpoint is in the matrix without anyone adding it, and one without
 //! an access rule fails the test.
 
-use crate::support::{TestApp, offer_content, spawn_app};
+mod support;
+
 use connessi_platform::access::Access;
+use connessi_tests::fixtures::offer_content;
 use connessi_tests::{Backend, Client, backend_tests};
 use reqwest::Method;
 use serde_json::json;
+use support::{TestApp, spawn_app};
 
 backend_tests! {
     every_endpoint_answers_every_kind_of_caller_as_its_access_rule_says => matrix;
@@ -124,6 +127,7 @@ fn concrete(path: &str, rule: Access, w: &World) -> String {
         _ if path.starts_with("/api/v1/providers/") => w.provider.clone(),
         _ if path.starts_with("/api/v1/moderation/offers/") => w.draft.clone(),
         _ if path.starts_with("/api/v1/moderation/providers/") => w.other_provider.clone(),
+        _ if path.starts_with("/api/v1/moderation/shops/") => w.shop.clone(),
         _ => uuid::Uuid::now_v7().to_string(),
     };
     path.replace("{id}", &id)
@@ -157,6 +161,15 @@ fn refusal(rule: Access, caller: Caller) -> u16 {
         (Access::OwnedBy { .. }, Caller::ShopMember | Caller::OtherProviderMember) => 404,
         _ => 403,
     }
+}
+
+/// The access table of every service the all-in-one application serves.
+fn access_tables() -> [connessi_platform::access::AccessTable; 3] {
+    [
+        connessi_catalogue::access::table(),
+        connessi_matching::access::table(),
+        connessi_platform::routes::table(),
+    ]
 }
 
 async fn matrix(backend: Backend) {
@@ -280,6 +293,12 @@ const REVIEWED_RULES: &[(&str, &str, &str)] = &[
         "Moderator",
     ),
     ("GET", "/api/v1/moderation/queue", "Moderator"),
+    ("GET", "/api/v1/moderation/shops", "Moderator"),
+    (
+        "PUT",
+        "/api/v1/moderation/shops/{id}/priority-verification",
+        "Moderator",
+    ),
     (
         "POST",
         "/api/v1/moderation/revisions/{id}/decision",
@@ -361,6 +380,8 @@ const REVIEWED_RULES: &[(&str, &str, &str)] = &[
         "ShopOwner(id)",
     ),
     ("GET", "/api/v1/shops/{id}/members", "ShopMember(id)"),
+    ("GET", "/api/v1/shops/{id}/profile", "ShopMember(id)"),
+    ("PUT", "/api/v1/shops/{id}/profile", "ShopMember(id)"),
     (
         "DELETE",
         "/api/v1/shops/{id}/members/{user_id}",
@@ -380,14 +401,11 @@ const REVIEWED_RULES: &[(&str, &str, &str)] = &[
 
 #[test]
 fn the_access_rules_are_the_reviewed_ones() {
-    let mut actual: Vec<(String, String, String)> = [
-        connessi_catalogue::access::table(),
-        connessi_platform::routes::table(),
-    ]
-    .iter()
-    .flat_map(|t| t.rules())
-    .map(|(method, path, rule)| (method.to_string(), path, format!("{rule:?}")))
-    .collect();
+    let mut actual: Vec<(String, String, String)> = access_tables()
+        .iter()
+        .flat_map(|t| t.rules())
+        .map(|(method, path, rule)| (method.to_string(), path, format!("{rule:?}")))
+        .collect();
     actual.sort_by(|a, b| (&a.1, &a.0).cmp(&(&b.1, &b.0)));
     let mut reviewed: Vec<(String, String, String)> = REVIEWED_RULES
         .iter()

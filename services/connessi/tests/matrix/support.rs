@@ -1,0 +1,76 @@
+//! The all-in-one application (every service's routes, as `connessi serve` composes them) on
+//! port 0 over a fresh database, with its search index in a temporary directory.
+
+use connessi_catalogue::CatalogueState;
+use connessi_platform::Platform;
+use connessi_tests::{Backend, Client, TestDatabase, world};
+use serde_json::Value;
+
+pub struct TestApp {
+    pub db: TestDatabase,
+    pub anonymous: Client,
+    _shutdown: tokio::sync::oneshot::Sender<()>,
+    _search_dir: tempfile::TempDir,
+}
+
+pub async fn spawn_app(backend: Backend) -> TestApp {
+    let db = TestDatabase::new(backend).await;
+    let search_dir = tempfile::tempdir().expect("search directory");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind port 0");
+    let address = listener.local_addr().expect("address");
+    let mut settings = db.settings();
+    settings.public_url = format!("http://{address}");
+    settings.search.dir = Some(search_dir.path().to_owned());
+    let search = connessi_catalogue::search::open(&db.conn, &settings)
+        .await
+        .expect("open the search index");
+    let state = CatalogueState {
+        platform: Platform::new(db.conn.clone(), settings),
+        search,
+    };
+    let (shutdown, stopped) = tokio::sync::oneshot::channel::<()>();
+    tokio::spawn(async move {
+        let background = connessi_catalogue::spawn_background(&state);
+        let app = connessi::app::build(state);
+        connessi_platform::server::serve(listener, app, async move {
+            let _ = stopped.await;
+        })
+        .await
+        .expect("serve");
+        background.abort();
+    });
+    TestApp {
+        db,
+        anonymous: Client::new(format!("http://{address}")),
+        _shutdown: shutdown,
+        _search_dir: search_dir,
+    }
+}
+
+impl TestApp {
+    pub async fn user(&self, email: &str, platform_role: Option<&str>) -> Client {
+        world::user(&self.db.conn, &self.anonymous, email, platform_role).await
+    }
+
+    pub async fn provider(&self, name: &str, moderator: Option<&Client>) -> (Client, String) {
+        let owner = self.user(&format!("owner@{name}.example"), None).await;
+        let id = world::provider(&owner, name, moderator).await;
+        (owner, id)
+    }
+
+    pub async fn draft(&self, owner: &Client, provider: &str, content: &Value) -> String {
+        world::draft(owner, provider, content).await
+    }
+
+    pub async fn published(
+        &self,
+        owner: &Client,
+        provider: &str,
+        moderator: &Client,
+        content: &Value,
+    ) -> String {
+        world::published(owner, provider, moderator, content).await
+    }
+}

@@ -1,0 +1,19 @@
+//! The matching service's access rules: one line per route, checked by the platform's access
+//! layer before any handler runs (and read by the authorization matrix test).
+
+use axum::http::Method;
+use connessi_platform::access::{Access, AccessTable};
+
+pub fn table() -> AccessTable {
+    use Access::*;
+    AccessTable::new([
+        (Method::GET, "/api/v1/shops/{id}/profile", ShopMember("id")),
+        (Method::PUT, "/api/v1/shops/{id}/profile", ShopMember("id")),
+        (Method::GET, "/api/v1/moderation/shops", Moderator),
+        (
+            Method::PUT,
+            "/api/v1/moderation/shops/{id}/priority-verification",
+            Moderator,
+        ),
+    ])
+}

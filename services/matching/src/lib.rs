@@ -1,0 +1,69 @@
+//! The matching service: shop profiles, and (growing) recommendations, onboarding requests
+//! and allocation rounds. A library (router, state, handlers) with a thin binary; the
+//! all-in-one `connessi` binary mounts the same router.
+
+pub mod access;
+pub mod allocation;
+pub mod entities;
+mod handlers;
+pub mod profile;
+
+use axum::Router;
+use axum::extract::FromRef;
+use connessi_platform::Platform;
+use connessi_platform::access::AccessTable;
+use std::future::Future;
+use std::time::Duration;
+use tokio::net::TcpListener;
+use utoipa::openapi::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+
+/// The matching service's state: cheap to clone.
+#[derive(Clone)]
+pub struct MatchingState {
+    pub platform: Platform,
+}
+
+impl FromRef<MatchingState> for Platform {
+    fn from_ref(state: &MatchingState) -> Platform {
+        state.platform.clone()
+    }
+}
+
+/// The routes with their OpenAPI description, before state is attached.
+pub fn api() -> OpenApiRouter<MatchingState> {
+    handlers::routes()
+}
+
+/// The routes and OpenAPI document, with state and the access layer attached.
+pub fn router_parts(state: MatchingState) -> (Router, OpenApi) {
+    let (router, openapi) = api().split_for_parts();
+    let guard = (state.platform.clone(), access::table());
+    let router = router.route_layer(axum::middleware::from_fn_with_state(
+        guard,
+        AccessTable::enforce,
+    ));
+    (router.with_state(state), openapi)
+}
+
+/// The router (API only, no standard layers).
+pub fn router(state: MatchingState) -> Router {
+    router_parts(state).0
+}
+
+/// Serves the matching service alone (with health, sessions and the standard layers).
+pub async fn serve(
+    state: MatchingState,
+    listener: TcpListener,
+    shutdown: impl Future<Output = ()> + Send,
+) -> std::io::Result<()> {
+    let settings = state.platform.settings.clone();
+    let platform_routes = connessi_platform::routes::service_router(state.platform.clone());
+    let app = router(state).merge(platform_routes);
+    let app = connessi_platform::middleware::standard_layers(
+        app,
+        settings.http.body_limit_bytes,
+        Duration::from_secs(settings.http.request_timeout_secs),
+    );
+    connessi_platform::server::serve(listener, app, shutdown).await
+}
