@@ -8,6 +8,7 @@ mod m20261202_000002_sign_in;
 mod m20261202_000003_organisations;
 mod m20261202_000004_api_tokens;
 mod m20261202_000005_shop_profiles;
+mod m20261202_000006_onboarding;
 
 pub struct Migrator;
 
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000003_organisations::Migration),
             Box::new(m20261202_000004_api_tokens::Migration),
             Box::new(m20261202_000005_shop_profiles::Migration),
+            Box::new(m20261202_000006_onboarding::Migration),
         ]
     }
 }

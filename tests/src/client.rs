@@ -86,6 +86,23 @@ impl Client {
         Self::decode(request.send().await.expect("request sent")).await
     }
 
+    /// A JSON `POST` with extra headers.
+    pub async fn post_with_headers(
+        &self,
+        path: &str,
+        body: &Value,
+        headers: &[(&str, &str)],
+    ) -> Reply {
+        let mut request = self.http.post(format!("{}{path}", self.base)).json(body);
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        if let Some(token) = &self.token {
+            request = request.bearer_auth(token);
+        }
+        Self::decode(request.send().await.expect("request sent")).await
+    }
+
     /// Sends a raw body with the given content type.
     pub async fn send_raw(
         &self,

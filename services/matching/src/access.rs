@@ -15,5 +15,26 @@ pub fn table() -> AccessTable {
             "/api/v1/moderation/shops/{id}/priority-verification",
             Moderator,
         ),
+        (
+            Method::POST,
+            "/api/v1/shops/{id}/requests",
+            ShopMember("id"),
+        ),
+        (Method::GET, "/api/v1/shops/{id}/requests", ShopMember("id")),
+        (
+            Method::POST,
+            "/api/v1/shops/{id}/requests/{request_id}/withdraw",
+            ShopMember("id"),
+        ),
+        (
+            Method::GET,
+            "/api/v1/providers/{id}/requests",
+            ProviderMember("id"),
+        ),
+        (
+            Method::POST,
+            "/api/v1/providers/{id}/requests/{request_id}/{action}",
+            ProviderMember("id"),
+        ),
     ])
 }

@@ -6,7 +6,9 @@ pub mod access;
 pub mod allocation;
 pub mod entities;
 mod handlers;
+pub mod places;
 pub mod profile;
+pub mod requests;
 
 use axum::Router;
 use axum::extract::FromRef;

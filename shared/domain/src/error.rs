@@ -52,6 +52,11 @@ error_codes! {
     EmailTaken => 409, "email_taken", "Another account uses this e-mail address";
     AlreadyMember => 409, "already_member", "The account already belongs to this organisation";
     LastOwner => 409, "last_owner", "An organisation must keep at least one owner";
+    TooManyWaitingRequests => 409, "too_many_waiting_requests", "The shop already has the most requests waiting for an answer";
+    OfferFull => 409, "offer_full", "Every place of the offer is taken";
+    AlreadyRequested => 409, "already_requested", "The shop already has an open request for this offer";
+    IdempotencyKeyReused => 422, "idempotency_key_reused", "The idempotency key was used for a different request";
+    IdempotencyKeyRequired => 400, "idempotency_key_required", "The Idempotency-Key header is required";
     InvitationUnavailable => 410, "invitation_unavailable", "The invitation was used, revoked or has expired";
     NotFound => 404, "not_found", "Nothing was found here";
     MethodNotAllowed => 405, "method_not_allowed", "This method is not allowed on this resource";

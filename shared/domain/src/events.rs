@@ -17,6 +17,10 @@ pub enum EventKind {
     RevisionUpdated,
     RevisionStatusChanged,
     RevisionApplied,
+    /// Places of an offer were taken or given back (onboarding accepted, completed…).
+    OfferPlacesChanged,
+    OnboardingRequested,
+    OnboardingStatusChanged,
 }
 
 impl EventKind {
@@ -32,6 +36,9 @@ impl EventKind {
             Self::RevisionUpdated => "offer.revision_updated",
             Self::RevisionStatusChanged => "offer.revision_status_changed",
             Self::RevisionApplied => "offer.revision_applied",
+            Self::OfferPlacesChanged => "offer.places_changed",
+            Self::OnboardingRequested => "onboarding.requested",
+            Self::OnboardingStatusChanged => "onboarding.status_changed",
         }
     }
 
@@ -42,6 +49,7 @@ impl EventKind {
             | Self::ProviderUpdated
             | Self::ProviderVerified
             | Self::ProviderUnverified => "provider",
+            Self::OnboardingRequested | Self::OnboardingStatusChanged => "onboarding_request",
             _ => "offer",
         }
     }

@@ -8,6 +8,7 @@ pub mod error;
 pub mod events;
 pub mod ids;
 pub mod offer;
+pub mod onboarding;
 pub mod partita_iva;
 pub mod provider;
 pub mod shop;

@@ -5,7 +5,7 @@
 use super::document::offer_document;
 use crate::entities::{offer, provider};
 use anyhow::Context;
-use connessi_platform::entities::outbox;
+use connessi_platform::entities::{offer_place, outbox};
 use connessi_search::Change;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 use std::collections::{BTreeSet, HashMap};
@@ -78,7 +78,8 @@ pub async fn for_offers(
     Ok(changes)
 }
 
-/// Upserts of the documents of `rows`, loading their providers in one query.
+/// Upserts of the documents of `rows`, loading their providers and taken places in one query
+/// each.
 pub async fn upserts(
     db: &impl ConnectionTrait,
     rows: Vec<offer::Model>,
@@ -92,12 +93,22 @@ pub async fn upserts(
         .into_iter()
         .map(|p| (p.id, p))
         .collect();
+    let offer_ids: Vec<Uuid> = rows.iter().map(|o| o.id).collect();
+    let taken: HashMap<Uuid, u32> = offer_place::Entity::find()
+        .filter(offer_place::Column::OfferId.is_in(offer_ids))
+        .all(db)
+        .await
+        .context("reading the places taken of changed offers")?
+        .into_iter()
+        .map(|p| (p.offer_id, u32::try_from(p.taken).unwrap_or(0)))
+        .collect();
     rows.iter()
         .map(|row| {
             let provider = providers
                 .get(&row.provider_id)
                 .with_context(|| format!("offer {} has no provider", row.id))?;
-            let document = offer_document(row, provider)
+            let taken = taken.get(&row.id).copied().unwrap_or(0);
+            let document = offer_document(row, provider, taken)
                 .with_context(|| format!("offer {} has unreadable content", row.id))?;
             Ok(Change::Upsert(Box::new(document)))
         })

@@ -6,11 +6,13 @@ use crate::entities::{offer, provider};
 use connessi_domain::OfferContent;
 use connessi_search::OfferDocument;
 
-/// The document the index holds for `offer`, published by `provider`. Fails only when the
-/// stored content is not valid JSON of an offer (a bug or corruption).
+/// The document the index holds for `offer`, published by `provider`, with `taken` of its
+/// places given to shops. Fails only when the stored content is not valid JSON of an offer (a
+/// bug or corruption).
 pub fn offer_document(
     offer: &offer::Model,
     provider: &provider::Model,
+    taken: u32,
 ) -> Result<OfferDocument, serde_json::Error> {
     let content: OfferContent = serde_json::from_str(&offer.content)?;
     let capacity = content.capacity;
@@ -36,8 +38,7 @@ pub fn offer_document(
         free_period_until: content.free_period.until,
         price_after: content.after_free_period.price,
         capacity,
-        // Shops cannot request offers yet (a later step), so every place is still free.
-        places_left: capacity,
+        places_left: capacity.map(|c| c.saturating_sub(taken)),
         published_at: offer.published_at,
         expires_at: offer.expires_at,
         updated_at: offer.updated_at,
@@ -105,7 +106,7 @@ mod tests {
             ..Default::default()
         };
         let (offer, provider) = rows(&content);
-        let document = offer_document(&offer, &provider).unwrap();
+        let document = offer_document(&offer, &provider, 5).unwrap();
         assert_eq!(document.id, offer.id);
         assert_eq!(document.version, 3);
         assert_eq!(document.provider_name, "Bottega Digitale S.r.l.");
@@ -115,7 +116,8 @@ mod tests {
         assert_eq!(document.price_after, "19 € al mese");
         assert_eq!(
             (document.capacity, document.places_left),
-            (Some(20), Some(20))
+            (Some(20), Some(15)),
+            "places taken by shops are not left"
         );
     }
 
@@ -123,6 +125,6 @@ mod tests {
     fn corrupt_content_is_an_error_not_an_empty_document() {
         let (mut offer, provider) = rows(&OfferContent::default());
         offer.content = "{not json".into();
-        assert!(offer_document(&offer, &provider).is_err());
+        assert!(offer_document(&offer, &provider, 0).is_err());
     }
 }

@@ -4,6 +4,7 @@
 pub mod api_token;
 pub mod audit_log;
 pub mod invitation;
+pub mod offer_place;
 pub mod oidc_login;
 pub mod outbox;
 pub mod provider_member;

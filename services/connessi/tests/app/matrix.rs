@@ -3,14 +3,12 @@
 //! themselves, so a new endpoint is in the matrix without anyone adding it, and one without
 //! an access rule fails the test.
 
-mod support;
-
+use crate::support::{TestApp, spawn_app};
 use connessi_platform::access::Access;
 use connessi_tests::fixtures::offer_content;
 use connessi_tests::{Backend, Client, backend_tests};
 use reqwest::Method;
 use serde_json::json;
-use support::{TestApp, spawn_app};
 
 backend_tests! {
     every_endpoint_answers_every_kind_of_caller_as_its_access_rule_says => matrix;
@@ -134,6 +132,8 @@ fn concrete(path: &str, rule: Access, w: &World) -> String {
         .replace("{user_id}", &uuid::Uuid::now_v7().to_string())
         .replace("{invitation_id}", &uuid::Uuid::now_v7().to_string())
         .replace("{token_id}", &uuid::Uuid::now_v7().to_string())
+        .replace("{request_id}", &uuid::Uuid::now_v7().to_string())
+        .replace("{action}", "accept")
         .replace("{provider}", "test")
 }
 
@@ -175,12 +175,8 @@ fn access_tables() -> [connessi_platform::access::AccessTable; 3] {
 async fn matrix(backend: Backend) {
     let app = spawn_app(backend).await;
     let w = world(&app).await;
-    let (_, mut openapi) = connessi_catalogue::api().split_for_parts();
-    openapi.merge(connessi_platform::routes::router().split_for_parts().1);
-    let tables = [
-        connessi_catalogue::access::table(),
-        connessi_platform::routes::table(),
-    ];
+    let openapi = connessi::app::openapi();
+    let tables = access_tables();
     let rule_of = |method: &Method, path: &str| tables.iter().find_map(|t| t.rule(method, path));
     let token_scope_of =
         |method: &Method, path: &str| tables.iter().find_map(|t| t.token_scope(method, path));
@@ -361,6 +357,16 @@ const REVIEWED_RULES: &[(&str, &str, &str)] = &[
     ),
     ("GET", "/api/v1/providers/{id}/offers", "Public"),
     (
+        "GET",
+        "/api/v1/providers/{id}/requests",
+        "ProviderMember(id)",
+    ),
+    (
+        "POST",
+        "/api/v1/providers/{id}/requests/{request_id}/{action}",
+        "ProviderMember(id)",
+    ),
+    (
         "POST",
         "/api/v1/providers/{id}/offers",
         "ProviderMember(id)",
@@ -381,6 +387,13 @@ const REVIEWED_RULES: &[(&str, &str, &str)] = &[
     ),
     ("GET", "/api/v1/shops/{id}/members", "ShopMember(id)"),
     ("GET", "/api/v1/shops/{id}/profile", "ShopMember(id)"),
+    ("GET", "/api/v1/shops/{id}/requests", "ShopMember(id)"),
+    ("POST", "/api/v1/shops/{id}/requests", "ShopMember(id)"),
+    (
+        "POST",
+        "/api/v1/shops/{id}/requests/{request_id}/withdraw",
+        "ShopMember(id)",
+    ),
     ("PUT", "/api/v1/shops/{id}/profile", "ShopMember(id)"),
     (
         "DELETE",

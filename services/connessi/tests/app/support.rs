@@ -74,3 +74,18 @@ impl TestApp {
         world::published(owner, provider, moderator, content).await
     }
 }
+
+/// The actions of the audit log on one entity, newest first, as a moderator reads them.
+pub async fn audit_actions(moderator: &Client, entity: &str) -> Vec<String> {
+    let log = moderator
+        .get(&format!(
+            "/api/v1/moderation/audit?entity_id={entity}&per_page=100"
+        ))
+        .await;
+    log.ok(200)["items"]
+        .as_array()
+        .expect("audit items")
+        .iter()
+        .filter_map(|e| e["action"].as_str().map(str::to_owned))
+        .collect()
+}

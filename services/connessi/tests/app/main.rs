@@ -1,0 +1,8 @@
+//! Integration tests of the all-in-one application (every service on one socket, as
+//! `connessi serve` composes them), each on its own SQLite file and PostgreSQL schema: the
+//! authorization matrix, and the flows that cross services.
+
+mod support;
+
+mod matrix;
+mod onboarding;
