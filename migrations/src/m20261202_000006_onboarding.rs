@@ -40,6 +40,8 @@ impl MigrationTrait for Migration {
                     .col(timestamp_with_time_zone_null(
                         OnboardingRequests::AnsweredAt,
                     ))
+                    // How many of the provider's reminders were sent for this request.
+                    .col(integer(OnboardingRequests::RemindersSent).default(0))
                     .col(timestamp_with_time_zone(OnboardingRequests::UpdatedAt))
                     .foreign_key(
                         ForeignKey::create()
@@ -130,5 +132,6 @@ enum OnboardingRequests {
     CreatedBy,
     CreatedAt,
     AnsweredAt,
+    RemindersSent,
     UpdatedAt,
 }

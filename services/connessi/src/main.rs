@@ -108,8 +108,12 @@ async fn serve(conn: DatabaseConnection, settings: Settings) -> anyhow::Result<(
         search,
     };
     let background = connessi_catalogue::spawn_background(&state);
+    let matching = connessi_matching::spawn_background(&connessi_matching::MatchingState {
+        platform: state.platform.clone(),
+    });
     tracing::info!(%address, "Connessi is listening: open http://{address}/api/docs");
     server::serve(listener, app::build(state), server::shutdown_signal()).await?;
     background.abort();
+    matching.abort();
     Ok(())
 }

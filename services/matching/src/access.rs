@@ -11,6 +11,11 @@ pub fn table() -> AccessTable {
         (Method::PUT, "/api/v1/shops/{id}/profile", ShopMember("id")),
         (Method::GET, "/api/v1/moderation/shops", Moderator),
         (
+            Method::GET,
+            "/api/v1/moderation/requests/overdue",
+            Moderator,
+        ),
+        (
             Method::PUT,
             "/api/v1/moderation/shops/{id}/priority-verification",
             Moderator,

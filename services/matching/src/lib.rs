@@ -4,6 +4,7 @@
 
 pub mod access;
 pub mod allocation;
+pub mod deadlines;
 pub mod entities;
 mod handlers;
 pub mod places;
@@ -53,6 +54,13 @@ pub fn router(state: MatchingState) -> Router {
     router_parts(state).0
 }
 
+/// Starts the matching service's background work: reminders and expiry of unanswered
+/// requests. Aborting the returned task stops it.
+pub fn spawn_background(state: &MatchingState) -> tokio::task::JoinHandle<()> {
+    let settings = state.platform.settings.onboarding.clone();
+    tokio::spawn(deadlines::run(state.platform.db.clone(), settings))
+}
+
 /// Serves the matching service alone (with health, sessions and the standard layers).
 pub async fn serve(
     state: MatchingState,
@@ -61,11 +69,15 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     let settings = state.platform.settings.clone();
     let platform_routes = connessi_platform::routes::service_router(state.platform.clone());
+    let state_for_background = state.clone();
     let app = router(state).merge(platform_routes);
     let app = connessi_platform::middleware::standard_layers(
         app,
         settings.http.body_limit_bytes,
         Duration::from_secs(settings.http.request_timeout_secs),
     );
-    connessi_platform::server::serve(listener, app, shutdown).await
+    let background = spawn_background(&state_for_background);
+    let outcome = connessi_platform::server::serve(listener, app, shutdown).await;
+    background.abort();
+    outcome
 }

@@ -134,6 +134,7 @@ pub async fn create(
         created_by: Set(user.id.0),
         created_at: Set(now),
         answered_at: Set(None),
+        reminders_sent: Set(0),
         updated_at: Set(now),
     }
     .insert(db)
@@ -259,6 +260,8 @@ async fn get_for_update(db: &impl ConnectionTrait, id: Uuid) -> ApiResult<reques
 pub enum Side {
     Shop(Uuid),
     Provider(Uuid),
+    /// Connessi itself (deadlines), on any request.
+    System,
 }
 
 /// Moves a request on; accepting takes a place (409 `offer_full` when none is left), ending
@@ -275,10 +278,12 @@ pub async fn act(
     let owned = match side {
         Side::Shop(shop) => row.shop_id == shop,
         Side::Provider(provider) => row.provider_id == provider,
+        Side::System => true,
     };
     let allowed = match side {
         Side::Shop(_) => matches!(action, RequestAction::Withdraw),
         Side::Provider(_) => !matches!(action, RequestAction::Withdraw | RequestAction::Expire),
+        Side::System => matches!(action, RequestAction::Expire),
     };
     if !owned {
         return Err(ApiError::not_found("request"));
@@ -347,6 +352,7 @@ pub async fn list(
     select = match side {
         Side::Shop(shop) => select.filter(request::Column::ShopId.eq(shop)),
         Side::Provider(provider) => select.filter(request::Column::ProviderId.eq(provider)),
+        Side::System => select,
     };
     if let Some(status) = status {
         select = select.filter(request::Column::Status.eq(status.as_str()));

@@ -21,6 +21,8 @@ pub enum EventKind {
     OfferPlacesChanged,
     OnboardingRequested,
     OnboardingStatusChanged,
+    /// A provider is due a reminder of a request it has not answered.
+    OnboardingReminderDue,
 }
 
 impl EventKind {
@@ -39,6 +41,7 @@ impl EventKind {
             Self::OfferPlacesChanged => "offer.places_changed",
             Self::OnboardingRequested => "onboarding.requested",
             Self::OnboardingStatusChanged => "onboarding.status_changed",
+            Self::OnboardingReminderDue => "onboarding.reminder_due",
         }
     }
 
@@ -49,7 +52,9 @@ impl EventKind {
             | Self::ProviderUpdated
             | Self::ProviderVerified
             | Self::ProviderUnverified => "provider",
-            Self::OnboardingRequested | Self::OnboardingStatusChanged => "onboarding_request",
+            Self::OnboardingRequested
+            | Self::OnboardingStatusChanged
+            | Self::OnboardingReminderDue => "onboarding_request",
             _ => "offer",
         }
     }

@@ -46,6 +46,20 @@ pub struct Settings {
     pub search: SearchSettings,
     pub oidc: OidcSettings,
     pub invitations: InvitationSettings,
+    pub onboarding: OnboardingSettings,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OnboardingSettings {
+    /// Days after which a provider is reminded of a request it has not answered.
+    pub reminder_days: Vec<u32>,
+    /// Days after which moderators see an unanswered request as overdue.
+    pub overdue_after_days: u32,
+    /// Days after which an unanswered request expires.
+    pub expire_after_days: u32,
+    /// How often unanswered requests are looked at.
+    pub sweep_interval_secs: u64,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -199,6 +213,20 @@ impl Settings {
         }
         if !(1..=720).contains(&self.invitations.ttl_hours) {
             return invalid("invitations.ttl_hours must be between 1 and 720");
+        }
+        let onboarding = &self.onboarding;
+        let days_ok = onboarding
+            .reminder_days
+            .iter()
+            .all(|d| *d >= 1 && *d < onboarding.expire_after_days)
+            && (1..=365).contains(&onboarding.expire_after_days)
+            && (1..=onboarding.expire_after_days).contains(&onboarding.overdue_after_days)
+            && onboarding.reminder_days.len() <= 10
+            && (10..=86_400).contains(&onboarding.sweep_interval_secs);
+        if !days_ok {
+            return invalid(
+                "onboarding: reminder_days and overdue_after_days must come before expire_after_days (1-365), sweep_interval_secs 10-86400",
+            );
         }
         self.validate_public_url()?;
         self.validate_oidc()?;

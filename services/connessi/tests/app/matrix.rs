@@ -289,6 +289,7 @@ const REVIEWED_RULES: &[(&str, &str, &str)] = &[
         "Moderator",
     ),
     ("GET", "/api/v1/moderation/queue", "Moderator"),
+    ("GET", "/api/v1/moderation/requests/overdue", "Moderator"),
     ("GET", "/api/v1/moderation/shops", "Moderator"),
     (
         "PUT",

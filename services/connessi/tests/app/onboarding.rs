@@ -14,6 +14,7 @@ backend_tests! {
     a_shop_has_at_most_three_requests_waiting_and_one_open_request_per_offer => limits;
     a_retried_request_with_the_same_idempotency_key_creates_nothing_twice => idempotency;
     simultaneous_accepts_on_the_last_places_leave_the_offer_exactly_full => last_places;
+    unanswered_requests_remind_the_provider_once_then_show_as_overdue_then_expire => deadlines;
 }
 
 struct Market {
@@ -339,4 +340,77 @@ where
         .into_iter()
         .map(|r| r.expect("every future finished"))
         .collect()
+}
+
+/// Moves a request's creation back, as if it had waited `days`.
+async fn aged(app: &TestApp, request: &str, days: i64) {
+    use connessi_matching::entities::onboarding_request;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
+    let when = chrono::Utc::now() - chrono::Duration::days(days) - chrono::Duration::minutes(1);
+    onboarding_request::Entity::update_many()
+        .col_expr(onboarding_request::Column::CreatedAt, Expr::value(when))
+        .filter(onboarding_request::Column::Id.eq(uuid::Uuid::parse_str(request).unwrap()))
+        .exec(&app.db.conn)
+        .await
+        .expect("age the request");
+}
+
+async fn deadlines(backend: Backend) {
+    use connessi_matching::deadlines::{Swept, sweep};
+    let m = market(backend).await;
+    let offer = m.offer("Corso di vetrina online", 5).await;
+    let (shop, shop_id) = m.shop("attesa").await;
+    let request = ask(&shop, &shop_id, &offer, "attesa").await.ok(201)["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let settings = m.app.settings.onboarding.clone();
+    let now = chrono::Utc::now;
+    let db = &m.app.db.conn;
+    assert_eq!(sweep(db, &settings, now()).await.unwrap(), Swept::default());
+
+    aged(&m.app, &request, 3).await;
+    assert_eq!(sweep(db, &settings, now()).await.unwrap().reminded, 1);
+    assert_eq!(
+        sweep(db, &settings, now()).await.unwrap().reminded,
+        0,
+        "each reminder once"
+    );
+    aged(&m.app, &request, 7).await;
+    assert_eq!(
+        sweep(db, &settings, now()).await.unwrap().reminded,
+        1,
+        "the second reminder"
+    );
+    let reminders = crate::support::outbox_kinds(&m.app, &request).await;
+    assert_eq!(
+        reminders
+            .iter()
+            .filter(|k| *k == "onboarding.reminder_due")
+            .count(),
+        2
+    );
+
+    let overdue = m.moderator.get("/api/v1/moderation/requests/overdue").await;
+    assert!(
+        overdue.ok(200).as_array().unwrap().is_empty(),
+        "not overdue before 14 days"
+    );
+    aged(&m.app, &request, 14).await;
+    let overdue = m.moderator.get("/api/v1/moderation/requests/overdue").await;
+    assert_eq!(overdue.ok(200)[0]["id"], request.as_str());
+    m.owner
+        .get("/api/v1/moderation/requests/overdue")
+        .await
+        .problem(403, "forbidden");
+
+    aged(&m.app, &request, 21).await;
+    assert_eq!(sweep(db, &settings, now()).await.unwrap().expired, 1);
+    let mine = shop.get(&format!("/api/v1/shops/{shop_id}/requests")).await;
+    assert_eq!(mine.ok(200)[0]["status"], "expired");
+    m.answer(&request, "accept", json!({}))
+        .await
+        .problem(409, "invalid_transition");
+    let trail = crate::support::audit_actions(&m.moderator, &request).await;
+    assert_eq!(trail[0], "onboarding.expired");
 }

@@ -8,6 +8,7 @@ use serde_json::Value;
 
 pub struct TestApp {
     pub db: TestDatabase,
+    pub settings: connessi_platform::config::Settings,
     pub anonymous: Client,
     _shutdown: tokio::sync::oneshot::Sender<()>,
     _search_dir: tempfile::TempDir,
@@ -27,7 +28,7 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
         .await
         .expect("open the search index");
     let state = CatalogueState {
-        platform: Platform::new(db.conn.clone(), settings),
+        platform: Platform::new(db.conn.clone(), settings.clone()),
         search,
     };
     let (shutdown, stopped) = tokio::sync::oneshot::channel::<()>();
@@ -42,6 +43,7 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
         background.abort();
     });
     TestApp {
+        settings,
         db,
         anonymous: Client::new(format!("http://{address}")),
         _shutdown: shutdown,
@@ -87,5 +89,20 @@ pub async fn audit_actions(moderator: &Client, entity: &str) -> Vec<String> {
         .expect("audit items")
         .iter()
         .filter_map(|e| e["action"].as_str().map(str::to_owned))
+        .collect()
+}
+
+/// The kinds of the outbox events about one entity, oldest first.
+pub async fn outbox_kinds(app: &TestApp, entity: &str) -> Vec<String> {
+    use connessi_platform::entities::outbox;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+    outbox::Entity::find()
+        .filter(outbox::Column::AggregateId.eq(uuid::Uuid::parse_str(entity).expect("uuid")))
+        .order_by_asc(outbox::Column::Id)
+        .all(&app.db.conn)
+        .await
+        .expect("read the outbox")
+        .into_iter()
+        .map(|event| event.kind)
         .collect()
 }

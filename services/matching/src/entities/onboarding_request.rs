@@ -20,6 +20,8 @@ pub struct Model {
     pub created_by: Uuid,
     pub created_at: DateTimeUtc,
     pub answered_at: Option<DateTimeUtc>,
+    /// How many of the provider's reminders were sent (see `onboarding.reminder_days`).
+    pub reminders_sent: i32,
     pub updated_at: DateTimeUtc,
 }
 

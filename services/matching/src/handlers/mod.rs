@@ -16,4 +16,5 @@ pub fn routes() -> OpenApiRouter<MatchingState> {
         .routes(routes!(requests::provider_requests))
         .routes(routes!(requests::withdraw_request))
         .routes(routes!(requests::answer_request))
+        .routes(routes!(requests::overdue_requests))
 }

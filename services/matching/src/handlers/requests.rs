@@ -189,3 +189,17 @@ pub async fn answer_request(
     )
     .await
 }
+
+/// Requests unanswered for longer than `onboarding.overdue_after_days`, oldest first;
+/// moderators only.
+#[utoipa::path(get, path = "/api/v1/moderation/requests/overdue", tag = "moderation",
+    security(("bearer" = [])), responses((status = 200, body = Vec<RequestView>),
+    (status = 403, body = Problem, content_type = "application/problem+json")))]
+pub async fn overdue_requests(
+    State(state): State<MatchingState>,
+) -> ApiResult<Json<Vec<RequestView>>> {
+    let settings = &state.platform.settings.onboarding;
+    let overdue =
+        crate::deadlines::overdue(&state.platform.db, settings, chrono::Utc::now()).await?;
+    Ok(Json(overdue))
+}
