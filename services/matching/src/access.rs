@@ -41,5 +41,11 @@ pub fn table() -> AccessTable {
             "/api/v1/providers/{id}/requests/{request_id}/{action}",
             ProviderMember("id"),
         ),
+        (Method::GET, "/api/v1/moderation/figures", Moderator),
+        (
+            Method::GET,
+            "/api/v1/providers/{id}/figures",
+            ProviderMember("id"),
+        ),
     ])
 }

@@ -6,6 +6,7 @@ pub mod access;
 pub mod allocation;
 pub mod deadlines;
 pub mod entities;
+pub mod figures;
 mod handlers;
 pub mod places;
 pub mod profile;

@@ -288,6 +288,7 @@ const REVIEWED_RULES: &[(&str, &str, &str)] = &[
         "/api/v1/moderation/providers/{id}/verification",
         "Moderator",
     ),
+    ("GET", "/api/v1/moderation/figures", "Moderator"),
     ("GET", "/api/v1/moderation/queue", "Moderator"),
     ("GET", "/api/v1/moderation/requests/overdue", "Moderator"),
     ("GET", "/api/v1/moderation/shops", "Moderator"),
@@ -329,6 +330,11 @@ const REVIEWED_RULES: &[(&str, &str, &str)] = &[
         "DELETE",
         "/api/v1/providers/{id}/api-tokens/{token_id}",
         "ProviderOwner(id)",
+    ),
+    (
+        "GET",
+        "/api/v1/providers/{id}/figures",
+        "ProviderMember(id)",
     ),
     ("PUT", "/api/v1/providers/{id}", "ProviderMember(id)"),
     (

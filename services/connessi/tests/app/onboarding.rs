@@ -15,6 +15,7 @@ backend_tests! {
     a_retried_request_with_the_same_idempotency_key_creates_nothing_twice => idempotency;
     simultaneous_accepts_on_the_last_places_leave_the_offer_exactly_full => last_places;
     unanswered_requests_remind_the_provider_once_then_show_as_overdue_then_expire => deadlines;
+    providers_see_their_figures_and_moderators_export_them_by_region => figures;
 }
 
 struct Market {
@@ -413,4 +414,96 @@ async fn deadlines(backend: Backend) {
         .problem(409, "invalid_transition");
     let trail = crate::support::audit_actions(&m.moderator, &request).await;
     assert_eq!(trail[0], "onboarding.expired");
+}
+
+async fn figures(backend: Backend) {
+    let m = market(backend).await;
+    let offer = m.offer("Pagamenti con lo smartphone", 10).await;
+    let mut requests = Vec::new();
+    for name in ["uno", "due", "tre"] {
+        let (shop, shop_id) = m.shop(name).await;
+        if name == "uno" {
+            let profile = connessi_tests::fixtures::shop_profile();
+            shop.put(&format!("/api/v1/shops/{shop_id}/profile"), &profile)
+                .await
+                .ok(200);
+        }
+        requests.push(
+            ask(&shop, &shop_id, &offer, name).await.ok(201)["id"]
+                .as_str()
+                .unwrap()
+                .to_owned(),
+        );
+    }
+    m.answer(&requests[0], "accept", json!({})).await.ok(200);
+    m.answer(&requests[0], "complete", json!({})).await.ok(200);
+    m.answer(
+        &requests[1],
+        "decline",
+        json!({ "reason": "Posti riservati ad altri settori." }),
+    )
+    .await
+    .ok(200);
+
+    let mine = m
+        .owner
+        .get(&format!("/api/v1/providers/{}/figures", m.provider))
+        .await;
+    let f = mine.ok(200);
+    assert_eq!(
+        (
+            &f["requests_received"],
+            &f["answered"],
+            &f["accepted"],
+            &f["declined"],
+            &f["completed"]
+        ),
+        (&json!(3), &json!(2), &json!(1), &json!(1), &json!(1))
+    );
+    assert_eq!(f["acceptance_rate"], 0.5);
+    assert!(
+        f["median_hours_to_answer"]
+            .as_f64()
+            .is_some_and(|h| (0.0..0.1).contains(&h))
+    );
+
+    let table = m.moderator.get("/api/v1/moderation/figures").await;
+    let rows = table.ok(200).as_array().unwrap().clone();
+    let regions: Vec<&str> = rows.iter().filter_map(|r| r["region"].as_str()).collect();
+    assert_eq!(regions, ["", "05"], "shops without a profile, and Veneto");
+    let csv = m
+        .moderator
+        .http
+        .get(format!(
+            "{}/api/v1/moderation/figures?format=csv",
+            m.moderator.base
+        ))
+        .bearer_auth(m.moderator.token.as_deref().unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        csv.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv")
+    );
+    let text = csv.text().await.unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines[0].starts_with("provider_id,region,requests_received"));
+    assert!(
+        lines.contains(
+            &format!(
+                "{},05,1,1,1,0,1.000,{},1",
+                m.provider,
+                lines[2].split(',').nth(7).unwrap()
+            )
+            .as_str()
+        ),
+        "{text}"
+    );
+    m.moderator
+        .get("/api/v1/moderation/figures?format=xml")
+        .await
+        .problem(400, "invalid_query_parameter");
 }

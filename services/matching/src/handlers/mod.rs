@@ -17,4 +17,6 @@ pub fn routes() -> OpenApiRouter<MatchingState> {
         .routes(routes!(requests::withdraw_request))
         .routes(routes!(requests::answer_request))
         .routes(routes!(requests::overdue_requests))
+        .routes(routes!(requests::provider_figures))
+        .routes(routes!(requests::all_figures))
 }

@@ -203,3 +203,54 @@ pub async fn overdue_requests(
         crate::deadlines::overdue(&state.platform.db, settings, chrono::Utc::now()).await?;
     Ok(Json(overdue))
 }
+
+/// The provider's figures from the requests it received.
+#[utoipa::path(get, path = "/api/v1/providers/{id}/figures", tag = "onboarding", params(("id" = Uuid, Path)),
+    security(("bearer" = [])), responses((status = 200, body = crate::figures::Figures),
+    (status = 403, body = Problem, content_type = "application/problem+json")))]
+pub async fn provider_figures(
+    State(state): State<MatchingState>,
+    ApiPath(provider): ApiPath<Uuid>,
+) -> ApiResult<Json<crate::figures::Figures>> {
+    Ok(Json(
+        crate::figures::of_provider(&state.platform.db, provider).await?,
+    ))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct FiguresQuery {
+    /// `json` (default) or `csv`.
+    pub format: Option<String>,
+}
+
+/// Figures of every provider by region of the shops; moderators only; `?format=csv` to
+/// export.
+#[utoipa::path(get, path = "/api/v1/moderation/figures", tag = "moderation", params(FiguresQuery),
+    security(("bearer" = [])), responses((status = 200, body = Vec<crate::figures::FiguresRow>),
+    (status = 403, body = Problem, content_type = "application/problem+json")))]
+pub async fn all_figures(
+    State(state): State<MatchingState>,
+    ApiQuery(query): ApiQuery<FiguresQuery>,
+) -> ApiResult<axum::response::Response> {
+    use axum::response::IntoResponse;
+    let rows = crate::figures::across(&state.platform.db).await?;
+    match query.format.as_deref() {
+        None | Some("json") => Ok(Json(rows).into_response()),
+        Some("csv") => Ok((
+            [
+                (axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+                (
+                    axum::http::header::CONTENT_DISPOSITION,
+                    "attachment; filename=\"connessi-figures.csv\"",
+                ),
+            ],
+            crate::figures::csv(&rows),
+        )
+            .into_response()),
+        Some(_) => Err(ApiError::new(
+            ErrorCode::InvalidQueryParameter,
+            "format is json or csv",
+        )),
+    }
+}

@@ -1,0 +1,137 @@
+//! Providers' figures from their onboarding requests: requests received, answered, accepted,
+//! the acceptance rate, the median time to answer and completions. Satisfaction joins when
+//! the follow-up questions exist.
+
+use crate::entities::{onboarding_request as request, shop_profile};
+use connessi_domain::onboarding::RequestStatus;
+use connessi_platform::ApiResult;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, ToSchema)]
+pub struct Figures {
+    pub requests_received: u64,
+    pub answered: u64,
+    /// Accepted, in progress, completed or abandoned: the provider said yes.
+    pub accepted: u64,
+    pub declined: u64,
+    /// `accepted / answered`, when anything was answered.
+    pub acceptance_rate: Option<f64>,
+    /// Median hours from request to answer, when anything was answered.
+    pub median_hours_to_answer: Option<f64>,
+    pub completed: u64,
+}
+
+fn figures(rows: &[&request::Model]) -> Figures {
+    let said_yes = |s: RequestStatus| {
+        matches!(
+            s,
+            RequestStatus::Accepted
+                | RequestStatus::InProgress
+                | RequestStatus::Completed
+                | RequestStatus::Abandoned
+        )
+    };
+    let mut out = Figures {
+        requests_received: rows.len() as u64,
+        ..Default::default()
+    };
+    let mut hours: Vec<f64> = Vec::new();
+    for row in rows {
+        let status = RequestStatus::parse(&row.status).unwrap_or(RequestStatus::Requested);
+        if let Some(answered) = row
+            .answered_at
+            .filter(|_| said_yes(status) || status == RequestStatus::Declined)
+        {
+            out.answered += 1;
+            hours.push((answered - row.created_at).num_seconds() as f64 / 3600.0);
+        }
+        out.accepted += u64::from(said_yes(status));
+        out.declined += u64::from(status == RequestStatus::Declined);
+        out.completed += u64::from(status == RequestStatus::Completed);
+    }
+    if out.answered > 0 {
+        out.acceptance_rate = Some(out.accepted as f64 / out.answered as f64);
+        hours.sort_by(f64::total_cmp);
+        let middle = hours.len() / 2;
+        out.median_hours_to_answer = Some(if hours.len().is_multiple_of(2) {
+            (hours[middle - 1] + hours[middle]) / 2.0
+        } else {
+            hours[middle]
+        });
+    }
+    out
+}
+
+/// The figures of one provider.
+pub async fn of_provider(db: &impl ConnectionTrait, provider: Uuid) -> ApiResult<Figures> {
+    let rows = request::Entity::find()
+        .filter(request::Column::ProviderId.eq(provider))
+        .all(db)
+        .await?;
+    Ok(figures(&rows.iter().collect::<Vec<_>>()))
+}
+
+/// One row of the moderators' table: a provider in a region (of the shops it received).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct FiguresRow {
+    pub provider_id: Uuid,
+    /// ISTAT code of the shops' region; empty for shops without a profile.
+    pub region: String,
+    #[serde(flatten)]
+    pub figures: Figures,
+}
+
+/// Figures of every provider in every region its requests came from.
+pub async fn across(db: &impl ConnectionTrait) -> ApiResult<Vec<FiguresRow>> {
+    let rows = request::Entity::find().all(db).await?;
+    let regions: HashMap<Uuid, String> = shop_profile::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| (p.shop_id, p.region))
+        .collect();
+    let mut groups: BTreeMap<(Uuid, String), Vec<&request::Model>> = BTreeMap::new();
+    for row in &rows {
+        let region = regions.get(&row.shop_id).cloned().unwrap_or_default();
+        groups
+            .entry((row.provider_id, region))
+            .or_default()
+            .push(row);
+    }
+    Ok(groups
+        .into_iter()
+        .map(|((provider_id, region), rows)| FiguresRow {
+            provider_id,
+            region,
+            figures: figures(&rows),
+        })
+        .collect())
+}
+
+/// The table as CSV, one line per provider and region.
+pub fn csv(rows: &[FiguresRow]) -> String {
+    let mut out = String::from(
+        "provider_id,region,requests_received,answered,accepted,declined,acceptance_rate,median_hours_to_answer,completed\n",
+    );
+    let number = |v: Option<f64>| v.map(|v| format!("{v:.3}")).unwrap_or_default();
+    for row in rows {
+        let f = &row.figures;
+        out.push_str(&format!(
+            "{},{},{},{},{},{},{},{},{}\n",
+            row.provider_id,
+            row.region,
+            f.requests_received,
+            f.answered,
+            f.accepted,
+            f.declined,
+            number(f.acceptance_rate),
+            number(f.median_hours_to_answer),
+            f.completed
+        ));
+    }
+    out
+}
