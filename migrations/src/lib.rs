@@ -9,6 +9,8 @@ mod m20261202_000003_organisations;
 mod m20261202_000004_api_tokens;
 mod m20261202_000005_shop_profiles;
 mod m20261202_000006_onboarding;
+mod m20261202_000007_follow_ups;
+mod m20261202_000008_allocation_rounds;
 
 pub struct Migrator;
 
@@ -22,6 +24,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000004_api_tokens::Migration),
             Box::new(m20261202_000005_shop_profiles::Migration),
             Box::new(m20261202_000006_onboarding::Migration),
+            Box::new(m20261202_000007_follow_ups::Migration),
+            Box::new(m20261202_000008_allocation_rounds::Migration),
         ]
     }
 }

@@ -1,5 +1,5 @@
-//! The all-in-one application: every service's routes (catalogue, matching) on one socket, with the shared routes,
-//! the OpenAPI document, its interactive page and the problem-type pages.
+//! The all-in-one application: every service's routes (catalogue, matching) on one socket, with
+//! the shared routes, the OpenAPI document, its interactive page and the problem-type pages.
 
 use axum::extract::Path;
 use axum::response::{Html, IntoResponse, Redirect};
@@ -33,12 +33,10 @@ pub fn openapi() -> OpenApi {
 }
 
 /// Every route with the standard layers.
-pub fn build(catalogue: CatalogueState) -> Router {
+pub fn build(catalogue: CatalogueState, matching: connessi_matching::MatchingState) -> Router {
     let platform = catalogue.platform.clone();
     let settings = platform.settings.clone();
-    let matching = connessi_matching::router(connessi_matching::MatchingState {
-        platform: platform.clone(),
-    });
+    let matching = connessi_matching::router(matching);
     let catalogue = connessi_catalogue::router(catalogue);
     let shared = connessi_platform::routes::service_router(platform);
     let doc = openapi();

@@ -94,6 +94,7 @@ fn report(report: seed::SeedReport) {
         tracing::info!(
             providers = report.providers,
             offers = report.offers,
+            shops = report.shops,
             "demo data loaded"
         );
     }
@@ -108,12 +109,12 @@ async fn serve(conn: DatabaseConnection, settings: Settings) -> anyhow::Result<(
         search,
     };
     let background = connessi_catalogue::spawn_background(&state);
-    let matching = connessi_matching::spawn_background(&connessi_matching::MatchingState {
-        platform: state.platform.clone(),
-    });
+    let matching = connessi_matching::MatchingState::new(state.platform.clone());
+    let matching_background = connessi_matching::spawn_background(&matching);
     tracing::info!(%address, "Connessi is listening: open http://{address}/api/docs");
-    server::serve(listener, app::build(state), server::shutdown_signal()).await?;
+    let app = app::build(state, matching);
+    server::serve(listener, app, server::shutdown_signal()).await?;
     background.abort();
-    matching.abort();
+    matching_background.abort();
     Ok(())
 }

@@ -22,6 +22,16 @@ struct DemoSet {
     accounts: Vec<DemoAccount>,
     providers: Vec<DemoProvider>,
     offers: Vec<DemoOffer>,
+    shops: Vec<DemoShop>,
+}
+
+/// A shop with its owner and profile, so recommendations can be tried.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DemoShop {
+    name: String,
+    owner: DemoOwner,
+    profile: connessi_domain::shop::ShopProfile,
 }
 
 #[derive(Deserialize)]
@@ -63,6 +73,7 @@ pub struct SeedReport {
     pub already_loaded: bool,
     pub providers: usize,
     pub offers: usize,
+    pub shops: usize,
 }
 
 /// Loads the demo set unless it is already there.
@@ -128,14 +139,39 @@ pub async fn load_demo(conn: &DatabaseConnection) -> anyhow::Result<SeedReport> 
             .ok_or_else(|| anyhow::anyhow!("unknown provider key {}", offer.provider))?;
         load_offer(conn, &moderator, owner, *provider, offer).await?;
     }
+    for shop in &demo.shops {
+        load_shop(conn, shop).await?;
+    }
     Ok(SeedReport {
         already_loaded: false,
         providers: demo.providers.len(),
         offers: demo.offers.len(),
+        shops: demo.shops.len(),
     })
 }
 
 /// Walks one offer to its target state through the real operations.
+async fn load_shop(conn: &DatabaseConnection, shop: &DemoShop) -> anyhow::Result<()> {
+    let owner_id = create_user(conn, &shop.owner.email, &shop.owner.display_name, None).await?;
+    let owner = actor(conn, owner_id).await?;
+    let profile = shop
+        .profile
+        .clone()
+        .checked()
+        .map_err(|errors| anyhow::anyhow!("demo shop {}: {errors:?}", shop.name))?;
+    let name = shop.name.clone();
+    db::write(conn, |txn| {
+        let (owner, name, profile) = (owner.clone(), name.clone(), profile.clone());
+        Box::pin(async move {
+            let id = connessi_platform::organisations::create_shop(txn, &owner, &name).await?;
+            connessi_matching::profile::save(txn, &owner, id, profile).await?;
+            Ok(())
+        })
+    })
+    .await
+    .map_err(err)
+}
+
 async fn load_offer(
     conn: &DatabaseConnection,
     moderator: &Actor,

@@ -42,6 +42,62 @@ pub fn table() -> AccessTable {
             ProviderMember("id"),
         ),
         (Method::GET, "/api/v1/moderation/figures", Moderator),
+        (Method::POST, "/api/v1/moderation/rounds", Moderator),
+        (Method::GET, "/api/v1/moderation/rounds", Moderator),
+        (Method::GET, "/api/v1/moderation/rounds/{id}", Moderator),
+        (Method::PUT, "/api/v1/moderation/rounds/{id}", Moderator),
+        (
+            Method::POST,
+            "/api/v1/moderation/rounds/{id}/dry-run",
+            Moderator,
+        ),
+        (
+            Method::POST,
+            "/api/v1/moderation/rounds/{id}/publish",
+            Moderator,
+        ),
+        (
+            Method::GET,
+            "/api/v1/moderation/rounds/{id}/results",
+            Moderator,
+        ),
+        (Method::GET, "/api/v1/rounds", Public),
+        (Method::GET, "/api/v1/rounds/{id}", Public),
+        (
+            Method::PUT,
+            "/api/v1/shops/{id}/rounds/{round_id}/application",
+            ShopMember("id"),
+        ),
+        (
+            Method::GET,
+            "/api/v1/shops/{id}/rounds/{round_id}/application",
+            ShopMember("id"),
+        ),
+        (
+            Method::DELETE,
+            "/api/v1/shops/{id}/rounds/{round_id}/application",
+            ShopMember("id"),
+        ),
+        (
+            Method::GET,
+            "/api/v1/shops/{id}/rounds/{round_id}/result",
+            ShopMember("id"),
+        ),
+        (
+            Method::GET,
+            "/api/v1/shops/{id}/follow-ups",
+            ShopMember("id"),
+        ),
+        (
+            Method::PUT,
+            "/api/v1/shops/{id}/follow-ups/{follow_up_id}",
+            ShopMember("id"),
+        ),
+        (
+            Method::GET,
+            "/api/v1/shops/{id}/recommendations",
+            ShopMember("id"),
+        ),
         (
             Method::GET,
             "/api/v1/providers/{id}/figures",

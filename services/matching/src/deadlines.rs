@@ -1,6 +1,8 @@
 //! Requests nobody answers: the provider is reminded after `onboarding.reminder_days`
 //! (each reminder once, as an outbox event the notifications will deliver), moderators see
 //! them as overdue after `overdue_after_days`, and they expire after `expire_after_days`.
+//! Accepted ones: the shop is reminded `free_period_reminder_days` before the free period
+//! ends, with the terms after it, and asked how it went `follow_up_days` after completion.
 
 use crate::entities::onboarding_request as request;
 use crate::requests::{self, RequestView, Side};
@@ -20,6 +22,8 @@ use sea_orm::{
 pub struct Swept {
     pub reminded: u64,
     pub expired: u64,
+    pub free_periods_ending: u64,
+    pub follow_ups_asked: u64,
 }
 
 fn waiting() -> sea_orm::Select<request::Entity> {
@@ -68,7 +72,67 @@ pub async fn sweep(
             swept.reminded += remind(db, &row, index as i32 + 1, *day).await?;
         }
     }
+    swept.free_periods_ending = free_periods_ending(db, settings, now).await?;
+    swept.follow_ups_asked = crate::followups::ask_due(db, &settings.follow_up_days, now).await?;
     Ok(swept)
+}
+
+/// Tells each shop, once, that the free period of an offer it was accepted on ends within
+/// `free_period_reminder_days`, with the terms that apply after it.
+async fn free_periods_ending(
+    db: &DatabaseConnection,
+    settings: &OnboardingSettings,
+    now: DateTime<Utc>,
+) -> ApiResult<u64> {
+    let horizon = now.date_naive() + Duration::days(i64::from(settings.free_period_reminder_days));
+    let holding = [
+        RequestStatus::Accepted,
+        RequestStatus::InProgress,
+        RequestStatus::Completed,
+    ]
+    .map(|s| s.as_str());
+    let due = request::Entity::find()
+        .filter(request::Column::Status.is_in(holding))
+        .filter(request::Column::FreePeriodEndsOn.lte(horizon))
+        .filter(request::Column::FreePeriodEndsOn.gte(now.date_naive()))
+        .filter(request::Column::FreePeriodRemindedAt.is_null())
+        .all(db)
+        .await?;
+    let mut reminded = 0;
+    for row in due {
+        reminded += connessi_platform::db::write(db, |txn| {
+            let row = row.clone();
+            Box::pin(async move { remind_free_period(txn, &row, now).await })
+        })
+        .await?;
+    }
+    Ok(reminded)
+}
+
+async fn remind_free_period(
+    db: &impl ConnectionTrait,
+    row: &request::Model,
+    now: DateTime<Utc>,
+) -> ApiResult<u64> {
+    let marked = request::Entity::update_many()
+        .col_expr(request::Column::FreePeriodRemindedAt, Expr::value(now))
+        .filter(request::Column::Id.eq(row.id))
+        .filter(request::Column::FreePeriodRemindedAt.is_null())
+        .exec(db)
+        .await?;
+    if marked.rows_affected == 1 {
+        let terms = crate::entities::offer::Entity::find_by_id(row.offer_id)
+            .one(db)
+            .await?
+            .and_then(|o| serde_json::from_str::<connessi_domain::OfferContent>(&o.content).ok())
+            .map(|c| c.after_free_period);
+        let payload = serde_json::json!({
+            "shop_id": row.shop_id, "offer_id": row.offer_id,
+            "ends_on": row.free_period_ends_on, "after_free_period": terms,
+        });
+        outbox::publish(db, EventKind::FreePeriodEnding, row.id, payload).await?;
+    }
+    Ok(marked.rows_affected)
 }
 
 /// Records reminder `number` once: only the sweep that raises the counter publishes it.
@@ -127,6 +191,8 @@ pub async fn run(db: DatabaseConnection, settings: OnboardingSettings) {
                 tracing::info!(
                     reminded = swept.reminded,
                     expired = swept.expired,
+                    free_periods_ending = swept.free_periods_ending,
+                    follow_ups_asked = swept.follow_ups_asked,
                     "onboarding deadlines"
                 );
             }

@@ -1,8 +1,9 @@
 //! Providers' figures from their onboarding requests: requests received, answered, accepted,
-//! the acceptance rate, the median time to answer and completions. Satisfaction joins when
-//! the follow-up questions exist.
+//! the acceptance rate, the median time to answer and completions; and from the shops'
+//! answers to the follow-up questions, satisfaction, how many still use the service and how
+//! many felt pressure to buy.
 
-use crate::entities::{onboarding_request as request, shop_profile};
+use crate::entities::{follow_up, onboarding_request as request, shop_profile};
 use connessi_domain::onboarding::RequestStatus;
 use connessi_platform::ApiResult;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
@@ -23,9 +24,17 @@ pub struct Figures {
     /// Median hours from request to answer, when anything was answered.
     pub median_hours_to_answer: Option<f64>,
     pub completed: u64,
+    /// Follow-up questions the shops answered.
+    pub follow_up_answers: u64,
+    /// Mean satisfaction (1–5) in those answers.
+    pub mean_satisfaction: Option<f64>,
+    /// Share of answers saying the service is still in use.
+    pub still_using_rate: Option<f64>,
+    /// Answers saying the shop felt pressure to buy.
+    pub sales_pressure_reports: u64,
 }
 
-fn figures(rows: &[&request::Model]) -> Figures {
+fn figures(rows: &[&request::Model], answers: &[&follow_up::Model]) -> Figures {
     let said_yes = |s: RequestStatus| {
         matches!(
             s,
@@ -53,6 +62,7 @@ fn figures(rows: &[&request::Model]) -> Figures {
         out.declined += u64::from(status == RequestStatus::Declined);
         out.completed += u64::from(status == RequestStatus::Completed);
     }
+    add_answers(&mut out, answers);
     if out.answered > 0 {
         out.acceptance_rate = Some(out.accepted as f64 / out.answered as f64);
         hours.sort_by(f64::total_cmp);
@@ -66,13 +76,42 @@ fn figures(rows: &[&request::Model]) -> Figures {
     out
 }
 
+fn add_answers(out: &mut Figures, answers: &[&follow_up::Model]) {
+    let (mut sum, mut still) = (0i64, 0u64);
+    for answer in answers {
+        let Some(satisfaction) = answer.satisfaction else {
+            continue;
+        };
+        out.follow_up_answers += 1;
+        sum += i64::from(satisfaction);
+        still += u64::from(answer.still_using == Some(true));
+        out.sales_pressure_reports += u64::from(answer.sales_pressure == Some(true));
+    }
+    if out.follow_up_answers > 0 {
+        let n = out.follow_up_answers as f64;
+        out.mean_satisfaction = Some(sum as f64 / n);
+        out.still_using_rate = Some(still as f64 / n);
+    }
+}
+
+fn answered() -> sea_orm::Select<follow_up::Entity> {
+    follow_up::Entity::find().filter(follow_up::Column::AnsweredAt.is_not_null())
+}
+
 /// The figures of one provider.
 pub async fn of_provider(db: &impl ConnectionTrait, provider: Uuid) -> ApiResult<Figures> {
     let rows = request::Entity::find()
         .filter(request::Column::ProviderId.eq(provider))
         .all(db)
         .await?;
-    Ok(figures(&rows.iter().collect::<Vec<_>>()))
+    let answers = answered()
+        .filter(follow_up::Column::ProviderId.eq(provider))
+        .all(db)
+        .await?;
+    Ok(figures(
+        &rows.iter().collect::<Vec<_>>(),
+        &answers.iter().collect::<Vec<_>>(),
+    ))
 }
 
 /// One row of the moderators' table: a provider in a region (of the shops it received).
@@ -94,20 +133,24 @@ pub async fn across(db: &impl ConnectionTrait) -> ApiResult<Vec<FiguresRow>> {
         .into_iter()
         .map(|p| (p.shop_id, p.region))
         .collect();
-    let mut groups: BTreeMap<(Uuid, String), Vec<&request::Model>> = BTreeMap::new();
+    let answers = answered().all(db).await?;
+    type Group<'a> = (Vec<&'a request::Model>, Vec<&'a follow_up::Model>);
+    let mut groups: BTreeMap<(Uuid, String), Group<'_>> = BTreeMap::new();
+    let region_of = |shop: &Uuid| regions.get(shop).cloned().unwrap_or_default();
     for row in &rows {
-        let region = regions.get(&row.shop_id).cloned().unwrap_or_default();
-        groups
-            .entry((row.provider_id, region))
-            .or_default()
-            .push(row);
+        let key = (row.provider_id, region_of(&row.shop_id));
+        groups.entry(key).or_default().0.push(row);
+    }
+    for answer in &answers {
+        let key = (answer.provider_id, region_of(&answer.shop_id));
+        groups.entry(key).or_default().1.push(answer);
     }
     Ok(groups
         .into_iter()
-        .map(|((provider_id, region), rows)| FiguresRow {
+        .map(|((provider_id, region), (rows, answers))| FiguresRow {
             provider_id,
             region,
-            figures: figures(&rows),
+            figures: figures(&rows, &answers),
         })
         .collect())
 }
@@ -115,13 +158,13 @@ pub async fn across(db: &impl ConnectionTrait) -> ApiResult<Vec<FiguresRow>> {
 /// The table as CSV, one line per provider and region.
 pub fn csv(rows: &[FiguresRow]) -> String {
     let mut out = String::from(
-        "provider_id,region,requests_received,answered,accepted,declined,acceptance_rate,median_hours_to_answer,completed\n",
+        "provider_id,region,requests_received,answered,accepted,declined,acceptance_rate,median_hours_to_answer,completed,follow_up_answers,mean_satisfaction,still_using_rate,sales_pressure_reports\n",
     );
     let number = |v: Option<f64>| v.map(|v| format!("{v:.3}")).unwrap_or_default();
     for row in rows {
         let f = &row.figures;
         out.push_str(&format!(
-            "{},{},{},{},{},{},{},{},{}\n",
+            "{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
             row.provider_id,
             row.region,
             f.requests_received,
@@ -130,7 +173,11 @@ pub fn csv(rows: &[FiguresRow]) -> String {
             f.declined,
             number(f.acceptance_rate),
             number(f.median_hours_to_answer),
-            f.completed
+            f.completed,
+            f.follow_up_answers,
+            number(f.mean_satisfaction),
+            number(f.still_using_rate),
+            f.sales_pressure_reports
         ));
     }
     out

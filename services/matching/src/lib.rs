@@ -7,10 +7,13 @@ pub mod allocation;
 pub mod deadlines;
 pub mod entities;
 pub mod figures;
+pub mod followups;
 mod handlers;
 pub mod places;
 pub mod profile;
+pub mod recommend;
 pub mod requests;
+pub mod rounds;
 
 use axum::Router;
 use axum::extract::FromRef;
@@ -26,6 +29,19 @@ use utoipa_axum::router::OpenApiRouter;
 #[derive(Clone)]
 pub struct MatchingState {
     pub platform: Platform,
+    /// The published offers recommendations rank, kept current from the outbox.
+    pub offers: recommend::OfferPool,
+    pub track_records: recommend::TrackRecords,
+}
+
+impl MatchingState {
+    pub fn new(platform: Platform) -> Self {
+        Self {
+            platform,
+            offers: recommend::OfferPool::default(),
+            track_records: recommend::TrackRecords::default(),
+        }
+    }
 }
 
 impl FromRef<MatchingState> for Platform {
@@ -55,11 +71,20 @@ pub fn router(state: MatchingState) -> Router {
     router_parts(state).0
 }
 
-/// Starts the matching service's background work: reminders and expiry of unanswered
-/// requests. Aborting the returned task stops it.
+/// Starts the matching service's background work: loading the offers recommendations rank
+/// (so the first shop does not wait for it), and the deadlines of onboarding requests.
+/// Aborting the returned task stops it.
 pub fn spawn_background(state: &MatchingState) -> tokio::task::JoinHandle<()> {
     let settings = state.platform.settings.onboarding.clone();
-    tokio::spawn(deadlines::run(state.platform.db.clone(), settings))
+    let (db, offers) = (state.platform.db.clone(), state.offers.clone());
+    tokio::spawn(async move {
+        match offers.current(&db).await {
+            Ok((loaded, _)) => tracing::info!(offers = loaded.len(), "recommendable offers loaded"),
+            // The first recommendation asked for tries again.
+            Err(error) => tracing::warn!(error = format!("{error:#}"), "loading the offers failed"),
+        }
+        deadlines::run(db, settings).await
+    })
 }
 
 /// Serves the matching service alone (with health, sessions and the standard layers).

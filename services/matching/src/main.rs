@@ -12,9 +12,7 @@ async fn main() -> anyhow::Result<()> {
     db::migrate(&conn).await?;
     let listener = tokio::net::TcpListener::bind(settings.listen).await?;
     tracing::info!(address = %listener.local_addr()?, "matching listening");
-    let state = MatchingState {
-        platform: Platform::new(conn, settings),
-    };
+    let state = MatchingState::new(Platform::new(conn, settings));
     connessi_matching::serve(state, listener, server::shutdown_signal()).await?;
     Ok(())
 }

@@ -45,6 +45,35 @@ pub async fn take(
     Ok(taken)
 }
 
+/// Takes `count` places of `offer` at once (an allocation round's assignments), with the same
+/// single conditional update as [`take`]: all of them or, when fewer are left, none (`false`).
+/// The offer's row of places must exist already (the round writes the missing ones first).
+pub async fn take_several(
+    db: &impl ConnectionTrait,
+    offer: Uuid,
+    count: i32,
+    capacity: Option<i32>,
+) -> ApiResult<bool> {
+    if count <= 0 {
+        return Ok(true);
+    }
+    let mut update = offer_place::Entity::update_many()
+        .col_expr(
+            offer_place::Column::Taken,
+            Expr::col(offer_place::Column::Taken).add(count),
+        )
+        .col_expr(offer_place::Column::UpdatedAt, Expr::value(Utc::now()))
+        .filter(offer_place::Column::OfferId.eq(offer));
+    if let Some(capacity) = capacity {
+        update = update.filter(offer_place::Column::Taken.lte(capacity - count));
+    }
+    let taken = update.exec(db).await?.rows_affected == 1;
+    if taken {
+        changed(db, offer).await?;
+    }
+    Ok(taken)
+}
+
 /// Gives one place of `offer` back.
 pub async fn give_back(db: &impl ConnectionTrait, offer: Uuid) -> ApiResult<()> {
     offer_place::Entity::update_many()

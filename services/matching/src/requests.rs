@@ -4,7 +4,7 @@
 
 use crate::entities::{offer, onboarding_request as request};
 use crate::places;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Months, NaiveDate, Utc};
 use connessi_domain::events::EventKind;
 use connessi_domain::onboarding::{MAX_WAITING_PER_SHOP, RequestAction, RequestStatus};
 use connessi_domain::{Actor, ErrorCode, OfferStatus};
@@ -41,6 +41,9 @@ pub struct RequestView {
     pub decline_reason: Option<String>,
     pub created_at: DateTime<Utc>,
     pub answered_at: Option<DateTime<Utc>>,
+    /// Once accepted: the last day of the free period for this shop.
+    pub free_period_ends_on: Option<NaiveDate>,
+    pub completed_at: Option<DateTime<Utc>>,
     pub updated_at: DateTime<Utc>,
 }
 
@@ -62,6 +65,8 @@ pub async fn view(db: &impl ConnectionTrait, row: request::Model) -> ApiResult<R
         decline_reason: row.decline_reason,
         created_at: row.created_at,
         answered_at: row.answered_at,
+        free_period_ends_on: row.free_period_ends_on,
+        completed_at: row.completed_at,
         updated_at: row.updated_at,
     })
 }
@@ -135,6 +140,9 @@ pub async fn create(
         created_at: Set(now),
         answered_at: Set(None),
         reminders_sent: Set(0),
+        free_period_ends_on: Set(None),
+        free_period_reminded_at: Set(None),
+        completed_at: Set(None),
         updated_at: Set(now),
     }
     .insert(db)
@@ -305,11 +313,9 @@ pub async fn act(
             "say why the request is declined (at least 10 characters)",
         ));
     }
+    let offer = offer::Entity::find_by_id(row.offer_id).one(db).await?;
     if !from.holds_place() && to.holds_place() {
-        let capacity = offer::Entity::find_by_id(row.offer_id)
-            .one(db)
-            .await?
-            .and_then(|o| o.capacity);
+        let capacity = offer.as_ref().and_then(|o| o.capacity);
         if !places::take(db, row.offer_id, capacity).await? {
             return Err(ApiError::new(
                 ErrorCode::OfferFull,
@@ -329,6 +335,12 @@ pub async fn act(
     if action == RequestAction::Decline {
         active.decline_reason = Set(reason.clone());
     }
+    if to == RequestStatus::Accepted {
+        active.free_period_ends_on = Set(offer.as_ref().and_then(|o| free_period_end(o, now)));
+    }
+    if to == RequestStatus::Completed {
+        active.completed_at = Set(Some(now));
+    }
     let row = active.update(db).await?;
     let audit_action = format!("onboarding.{}", to.as_str());
     record(db, actor, &row, Some(from.as_str()), &audit_action, reason).await?;
@@ -340,6 +352,19 @@ pub async fn act(
     )
     .await?;
     Ok(row)
+}
+
+/// The last day of the offer's free period for a shop accepted at `accepted_at`: a fixed end
+/// date, or the stated months counted from acceptance. `None` when the offer states neither.
+pub fn free_period_end(offer: &offer::Model, accepted_at: DateTime<Utc>) -> Option<NaiveDate> {
+    let content: connessi_domain::OfferContent = serde_json::from_str(&offer.content).ok()?;
+    match (content.free_period.until, content.free_period.months) {
+        (Some(until), _) => Some(until),
+        (None, Some(months)) => accepted_at
+            .date_naive()
+            .checked_add_months(Months::new(u32::from(months))),
+        (None, None) => None,
+    }
 }
 
 /// Requests of a shop (or of a provider), newest first, optionally in one state.

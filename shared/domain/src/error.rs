@@ -57,6 +57,15 @@ error_codes! {
     AlreadyRequested => 409, "already_requested", "The shop already has an open request for this offer";
     IdempotencyKeyReused => 422, "idempotency_key_reused", "The idempotency key was used for a different request";
     IdempotencyKeyRequired => 400, "idempotency_key_required", "The Idempotency-Key header is required";
+    ShopProfileRequired => 409, "shop_profile_required", "The shop has not written its profile yet";
+    FollowUpAnswered => 409, "follow_up_answered", "This follow-up question was already answered";
+    RoundAlreadyOpen => 409, "round_already_open", "The round has opened and can no longer be changed";
+    RoundNotOpen => 409, "round_not_open", "The round is not taking applications now";
+    RoundNotClosed => 409, "round_not_closed", "The round's application window has not closed yet";
+    RoundAlreadyPublished => 409, "round_already_published", "The round's results are already published";
+    RoundNotPublished => 409, "round_not_published", "The round's results are not published yet";
+    NotEligible => 409, "not_eligible", "The shop is not eligible for this round or offer";
+    TooManyChoices => 422, "too_many_choices", "An application lists at most five offers";
     InvitationUnavailable => 410, "invitation_unavailable", "The invitation was used, revoked or has expired";
     NotFound => 404, "not_found", "Nothing was found here";
     MethodNotAllowed => 405, "method_not_allowed", "This method is not allowed on this resource";

@@ -17,12 +17,24 @@ pub enum EventKind {
     RevisionUpdated,
     RevisionStatusChanged,
     RevisionApplied,
+    /// An allocation round was opened (created), changed before opening, or published.
+    RoundCreated,
+    RoundUpdated,
+    RoundPublished,
+    /// A shop applied to a round, changed its application or withdrew it.
+    RoundApplicationSaved,
+    RoundApplicationWithdrawn,
     /// Places of an offer were taken or given back (onboarding accepted, completed…).
     OfferPlacesChanged,
     OnboardingRequested,
     OnboardingStatusChanged,
     /// A provider is due a reminder of a request it has not answered.
     OnboardingReminderDue,
+    /// The free period of an accepted offer ends soon: the shop is told, with the terms after.
+    FreePeriodEnding,
+    /// A shop is asked how an onboarding went, some days after its completion.
+    FollowUpDue,
+    FollowUpAnswered,
 }
 
 impl EventKind {
@@ -39,9 +51,17 @@ impl EventKind {
             Self::RevisionStatusChanged => "offer.revision_status_changed",
             Self::RevisionApplied => "offer.revision_applied",
             Self::OfferPlacesChanged => "offer.places_changed",
+            Self::RoundCreated => "round.created",
+            Self::RoundUpdated => "round.updated",
+            Self::RoundPublished => "round.published",
+            Self::RoundApplicationSaved => "round.application_saved",
+            Self::RoundApplicationWithdrawn => "round.application_withdrawn",
             Self::OnboardingRequested => "onboarding.requested",
             Self::OnboardingStatusChanged => "onboarding.status_changed",
             Self::OnboardingReminderDue => "onboarding.reminder_due",
+            Self::FreePeriodEnding => "onboarding.free_period_ending",
+            Self::FollowUpDue => "onboarding.follow_up_due",
+            Self::FollowUpAnswered => "onboarding.follow_up_answered",
         }
     }
 
@@ -54,7 +74,15 @@ impl EventKind {
             | Self::ProviderUnverified => "provider",
             Self::OnboardingRequested
             | Self::OnboardingStatusChanged
-            | Self::OnboardingReminderDue => "onboarding_request",
+            | Self::OnboardingReminderDue
+            | Self::FreePeriodEnding
+            | Self::FollowUpDue
+            | Self::FollowUpAnswered => "onboarding_request",
+            Self::RoundCreated
+            | Self::RoundUpdated
+            | Self::RoundPublished
+            | Self::RoundApplicationSaved
+            | Self::RoundApplicationWithdrawn => "allocation_round",
             _ => "offer",
         }
     }

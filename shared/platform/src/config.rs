@@ -60,6 +60,10 @@ pub struct OnboardingSettings {
     pub expire_after_days: u32,
     /// How often unanswered requests are looked at.
     pub sweep_interval_secs: u64,
+    /// Days before the end of an accepted offer's free period the shop is reminded of it.
+    pub free_period_reminder_days: u32,
+    /// Days after completion the shop is asked how the onboarding went.
+    pub follow_up_days: Vec<u32>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -222,10 +226,16 @@ impl Settings {
             && (1..=365).contains(&onboarding.expire_after_days)
             && (1..=onboarding.expire_after_days).contains(&onboarding.overdue_after_days)
             && onboarding.reminder_days.len() <= 10
-            && (10..=86_400).contains(&onboarding.sweep_interval_secs);
+            && (10..=86_400).contains(&onboarding.sweep_interval_secs)
+            && (1..=90).contains(&onboarding.free_period_reminder_days)
+            && onboarding.follow_up_days.len() <= 5
+            && onboarding
+                .follow_up_days
+                .iter()
+                .all(|d| (1..=730).contains(d));
         if !days_ok {
             return invalid(
-                "onboarding: reminder_days and overdue_after_days must come before expire_after_days (1-365), sweep_interval_secs 10-86400",
+                "onboarding: reminder_days and overdue_after_days must come before expire_after_days (1-365), sweep_interval_secs 10-86400, free_period_reminder_days 1-90, at most 5 follow_up_days of 1-730",
             );
         }
         self.validate_public_url()?;

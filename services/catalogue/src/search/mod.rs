@@ -2,8 +2,8 @@
 //! outbox into the search index, the full rebuild (`connessi reindex`), and the handle through
 //! which handlers search the generation in use while the indexer can swap in a new one.
 
-mod changes;
-mod cursor;
+pub mod changes;
+pub mod cursor;
 pub mod document;
 pub mod indexer;
 pub mod params;

@@ -4,5 +4,9 @@
 
 mod support;
 
+mod aftercare;
+mod market;
 mod matrix;
 mod onboarding;
+mod recommendations;
+mod rounds;

@@ -133,6 +133,7 @@ fn concrete(path: &str, rule: Access, w: &World) -> String {
         .replace("{invitation_id}", &uuid::Uuid::now_v7().to_string())
         .replace("{token_id}", &uuid::Uuid::now_v7().to_string())
         .replace("{request_id}", &uuid::Uuid::now_v7().to_string())
+        .replace("{round_id}", &uuid::Uuid::now_v7().to_string())
         .replace("{action}", "accept")
         .replace("{provider}", "test")
 }
@@ -260,6 +261,17 @@ async fn matrix(backend: Backend) {
 /// The rules as reviewed: a second key on the tables, so that changing who may call an
 /// endpoint, or adding one, is a visible change to this list and not only to the code.
 const REVIEWED_RULES: &[(&str, &str, &str)] = &[
+    ("GET", "/api/v1/shops/{id}/follow-ups", "ShopMember(id)"),
+    (
+        "PUT",
+        "/api/v1/shops/{id}/follow-ups/{follow_up_id}",
+        "ShopMember(id)",
+    ),
+    (
+        "GET",
+        "/api/v1/shops/{id}/recommendations",
+        "ShopMember(id)",
+    ),
     ("GET", "/api/v1/acceptance-criteria", "Public"),
     ("GET", "/api/v1/admin/users", "Admin"),
     ("PUT", "/api/v1/admin/users/{id}/platform-role", "Admin"),
@@ -289,6 +301,43 @@ const REVIEWED_RULES: &[(&str, &str, &str)] = &[
         "Moderator",
     ),
     ("GET", "/api/v1/moderation/figures", "Moderator"),
+    ("GET", "/api/v1/moderation/rounds", "Moderator"),
+    ("POST", "/api/v1/moderation/rounds", "Moderator"),
+    ("GET", "/api/v1/moderation/rounds/{id}", "Moderator"),
+    ("PUT", "/api/v1/moderation/rounds/{id}", "Moderator"),
+    (
+        "POST",
+        "/api/v1/moderation/rounds/{id}/dry-run",
+        "Moderator",
+    ),
+    (
+        "POST",
+        "/api/v1/moderation/rounds/{id}/publish",
+        "Moderator",
+    ),
+    ("GET", "/api/v1/moderation/rounds/{id}/results", "Moderator"),
+    ("GET", "/api/v1/rounds", "Public"),
+    ("GET", "/api/v1/rounds/{id}", "Public"),
+    (
+        "PUT",
+        "/api/v1/shops/{id}/rounds/{round_id}/application",
+        "ShopMember(id)",
+    ),
+    (
+        "GET",
+        "/api/v1/shops/{id}/rounds/{round_id}/application",
+        "ShopMember(id)",
+    ),
+    (
+        "DELETE",
+        "/api/v1/shops/{id}/rounds/{round_id}/application",
+        "ShopMember(id)",
+    ),
+    (
+        "GET",
+        "/api/v1/shops/{id}/rounds/{round_id}/result",
+        "ShopMember(id)",
+    ),
     ("GET", "/api/v1/moderation/queue", "Moderator"),
     ("GET", "/api/v1/moderation/requests/overdue", "Moderator"),
     ("GET", "/api/v1/moderation/shops", "Moderator"),

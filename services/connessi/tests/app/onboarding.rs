@@ -2,9 +2,10 @@
 //! provider answers within its capacity even under concurrent accepts, and the catalogue's
 //! search shows the places left.
 
-use crate::support::{TestApp, spawn_app};
+use crate::market::{ask, market};
+use crate::support::TestApp;
 use connessi_tests::fixtures::offer_content;
-use connessi_tests::{Backend, Client, Reply, backend_tests, world};
+use connessi_tests::{Backend, Reply, backend_tests};
 use reqwest::Method;
 use serde_json::{Value, json};
 use std::time::Duration;
@@ -16,64 +17,6 @@ backend_tests! {
     simultaneous_accepts_on_the_last_places_leave_the_offer_exactly_full => last_places;
     unanswered_requests_remind_the_provider_once_then_show_as_overdue_then_expire => deadlines;
     providers_see_their_figures_and_moderators_export_them_by_region => figures;
-}
-
-struct Market {
-    app: TestApp,
-    owner: Client,
-    provider: String,
-    moderator: Client,
-}
-
-async fn market(backend: Backend) -> Market {
-    let app = spawn_app(backend).await;
-    let moderator = app
-        .user("moderatrice@mercato.example", Some("moderator"))
-        .await;
-    let (owner, provider) = app.provider("mercato", Some(&moderator)).await;
-    Market {
-        app,
-        owner,
-        provider,
-        moderator,
-    }
-}
-
-impl Market {
-    async fn offer(&self, title: &str, capacity: u32) -> String {
-        let mut content = offer_content(title);
-        content["capacity"] = json!(capacity);
-        self.app
-            .published(&self.owner, &self.provider, &self.moderator, &content)
-            .await
-    }
-
-    async fn shop(&self, name: &str) -> (Client, String) {
-        let owner = self
-            .app
-            .user(&format!("titolare@{name}.example"), None)
-            .await;
-        let id = world::shop(&owner, name).await;
-        (owner, id)
-    }
-
-    async fn answer(&self, request: &str, action: &str, body: Value) -> Reply {
-        let path = format!(
-            "/api/v1/providers/{}/requests/{request}/{action}",
-            self.provider
-        );
-        self.owner.post(&path, &body).await
-    }
-}
-
-async fn ask(shop: &Client, shop_id: &str, offer: &str, key: &str) -> Reply {
-    let body = json!({ "offer_id": offer, "message": "Vorremmo iniziare a gennaio." });
-    shop.post_with_headers(
-        &format!("/api/v1/shops/{shop_id}/requests"),
-        &body,
-        &[("idempotency-key", key)],
-    )
-    .await
 }
 
 /// The offer as the public search shows it, once the index has caught up with `ready`.
@@ -494,7 +437,7 @@ async fn figures(backend: Backend) {
     assert!(
         lines.contains(
             &format!(
-                "{},05,1,1,1,0,1.000,{},1",
+                "{},05,1,1,1,0,1.000,{},1,0,,,0",
                 m.provider,
                 lines[2].split(',').nth(7).unwrap()
             )

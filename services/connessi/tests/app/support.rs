@@ -34,7 +34,8 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
     let (shutdown, stopped) = tokio::sync::oneshot::channel::<()>();
     tokio::spawn(async move {
         let background = connessi_catalogue::spawn_background(&state);
-        let app = connessi::app::build(state);
+        let matching = connessi_matching::MatchingState::new(state.platform.clone());
+        let app = connessi::app::build(state, matching);
         connessi_platform::server::serve(listener, app, async move {
             let _ = stopped.await;
         })

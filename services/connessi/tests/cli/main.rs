@@ -124,6 +124,26 @@ async fn serve_demo(backend: Backend) {
     let queue = moderator.get("/api/v1/moderation/queue").await;
     assert_eq!(queue.ok(200)["total"], demo_count("submitted") as u64);
 
+    let baker = client.sign_in("marta@forno-treviso.example").await;
+    let me = baker.get("/api/v1/me").await;
+    let shop = me.ok(200)["shops"][0]["shop_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let advice = baker
+        .get(&format!("/api/v1/shops/{shop}/recommendations?limit=5"))
+        .await;
+    let items = advice.ok(200)["items"].as_array().unwrap();
+    assert_eq!(items.len(), 5, "the demo shop gets recommendations");
+    assert!(
+        items[0]["reasons"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["code"] == "need"),
+        "the best one meets a need of the bakery: {items:?}"
+    );
+
     let openapi = client.get("/api/openapi.json").await;
     let paths = openapi.ok(200)["paths"].as_object().unwrap();
     for path in [

@@ -11,6 +11,8 @@ pub struct Model {
     pub provider_id: Uuid,
     pub status: String,
     pub title_it: String,
+    /// The offer's content as JSON (`connessi_domain::OfferContent`).
+    pub content: String,
     pub capacity: Option<i32>,
     pub expires_at: Option<DateTimeUtc>,
 }

@@ -22,6 +22,11 @@ pub struct Model {
     pub answered_at: Option<DateTimeUtc>,
     /// How many of the provider's reminders were sent (see `onboarding.reminder_days`).
     pub reminders_sent: i32,
+    /// Set when accepted: the last day of the offer's free period for this shop.
+    pub free_period_ends_on: Option<Date>,
+    /// When the shop was reminded that the free period ends (once).
+    pub free_period_reminded_at: Option<DateTimeUtc>,
+    pub completed_at: Option<DateTimeUtc>,
     pub updated_at: DateTimeUtc,
 }
 

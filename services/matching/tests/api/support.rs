@@ -19,9 +19,7 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
     let address = listener.local_addr().expect("address");
     let mut settings = db.settings();
     settings.public_url = format!("http://{address}");
-    let state = MatchingState {
-        platform: Platform::new(db.conn.clone(), settings),
-    };
+    let state = MatchingState::new(Platform::new(db.conn.clone(), settings));
     let (shutdown, stopped) = tokio::sync::oneshot::channel::<()>();
     tokio::spawn(async move {
         connessi_matching::serve(state, listener, async move {

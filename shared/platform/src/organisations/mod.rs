@@ -19,7 +19,7 @@ use chrono::Utc;
 use connessi_domain::{Actor, ErrorCode, MemberRole};
 use invitations::{InvitationView, IssuedInvitation, Joined, NewInvitation};
 use members::{Member, OrgKind};
-use sea_orm::{ActiveValue::Set, EntityTrait};
+use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -137,29 +137,33 @@ async fn register_shop(
     let name = checked_name(&input.name)?;
     let id = crate::db::write(&platform.db, |txn| {
         let (actor, name) = (actor.clone(), name.clone());
-        Box::pin(async move {
-            let user = actor.user()?;
-            let id = Uuid::now_v7();
-            shop::Entity::insert(shop::ActiveModel {
-                id: Set(id),
-                name: Set(name),
-                created_at: Set(Utc::now()),
-            })
-            .exec_without_returning(txn)
-            .await?;
-            members::add(txn, OrgKind::Shop, id, user.id.0, MemberRole::Owner).await?;
-            let entry = AuditEntry {
-                action: "shop.created".into(),
-                entity_kind: "shop",
-                entity_id: id,
-                ..Default::default()
-            };
-            audit::record(txn, &actor, entry).await?;
-            Ok(id)
-        })
+        Box::pin(async move { create_shop(txn, &actor, &name).await })
     })
     .await?;
     Ok((StatusCode::CREATED, Json(shop_view(&platform, id).await?)))
+}
+
+/// Creates a shop owned by the signed-in `actor` (its name already checked); call inside a
+/// transaction.
+pub async fn create_shop(db: &impl ConnectionTrait, actor: &Actor, name: &str) -> ApiResult<Uuid> {
+    let user = actor.user()?;
+    let id = Uuid::now_v7();
+    shop::Entity::insert(shop::ActiveModel {
+        id: Set(id),
+        name: Set(name.to_owned()),
+        created_at: Set(Utc::now()),
+    })
+    .exec_without_returning(db)
+    .await?;
+    members::add(db, OrgKind::Shop, id, user.id.0, MemberRole::Owner).await?;
+    let entry = AuditEntry {
+        action: "shop.created".into(),
+        entity_kind: "shop",
+        entity_id: id,
+        ..Default::default()
+    };
+    audit::record(db, actor, entry).await?;
+    Ok(id)
 }
 
 async fn shop_view(platform: &Platform, id: Uuid) -> ApiResult<ShopView> {
