@@ -11,6 +11,7 @@ mod m20261202_000005_shop_profiles;
 mod m20261202_000006_onboarding;
 mod m20261202_000007_follow_ups;
 mod m20261202_000008_allocation_rounds;
+mod m20261202_000009_messaging;
 
 pub struct Migrator;
 
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000006_onboarding::Migration),
             Box::new(m20261202_000007_follow_ups::Migration),
             Box::new(m20261202_000008_allocation_rounds::Migration),
+            Box::new(m20261202_000009_messaging::Migration),
         ]
     }
 }

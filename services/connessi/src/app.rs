@@ -1,5 +1,6 @@
-//! The all-in-one application: every service's routes (catalogue, matching) on one socket, with
-//! the shared routes, the OpenAPI document, its interactive page and the problem-type pages.
+//! The all-in-one application: every service's routes (catalogue, matching, messaging) on one
+//! socket, with the shared routes, the OpenAPI document, its interactive page and the
+//! problem-type pages.
 
 use axum::extract::Path;
 use axum::response::{Html, IntoResponse, Redirect};
@@ -18,6 +19,8 @@ pub fn openapi() -> OpenApi {
     let (_, matching) = connessi_matching::api().split_for_parts();
     let (_, platform) = connessi_platform::routes::router().split_for_parts();
     doc.merge(matching);
+    let (_, messaging) = connessi_messaging::api().split_for_parts();
+    doc.merge(messaging);
     doc.merge(platform);
     doc.info = InfoBuilder::new()
         .title("Connessi API")
@@ -37,6 +40,8 @@ pub fn build(catalogue: CatalogueState, matching: connessi_matching::MatchingSta
     let platform = catalogue.platform.clone();
     let settings = platform.settings.clone();
     let matching = connessi_matching::router(matching);
+    let messaging =
+        connessi_messaging::router(connessi_messaging::MessagingState::new(platform.clone()));
     let catalogue = connessi_catalogue::router(catalogue);
     let shared = connessi_platform::routes::service_router(platform);
     let doc = openapi();
@@ -57,6 +62,7 @@ pub fn build(catalogue: CatalogueState, matching: connessi_matching::MatchingSta
         ))
         .merge(catalogue)
         .merge(matching)
+        .merge(messaging)
         .merge(shared)
         .fallback(|| async { ApiError::new(ErrorCode::NotFound, "no such endpoint") });
     middleware::standard_layers(

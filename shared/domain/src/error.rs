@@ -66,6 +66,9 @@ error_codes! {
     RoundNotPublished => 409, "round_not_published", "The round's results are not published yet";
     NotEligible => 409, "not_eligible", "The shop is not eligible for this round or offer";
     TooManyChoices => 422, "too_many_choices", "An application lists at most five offers";
+    EditWindowPassed => 409, "edit_window_passed", "A message can be changed only in the first minutes after it was posted";
+    NotAuthor => 403, "not_author", "Only the author of a message can change it";
+    MessageDeleted => 409, "message_deleted", "The message was deleted";
     InvitationUnavailable => 410, "invitation_unavailable", "The invitation was used, revoked or has expired";
     NotFound => 404, "not_found", "Nothing was found here";
     MethodNotAllowed => 405, "method_not_allowed", "This method is not allowed on this resource";

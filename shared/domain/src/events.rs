@@ -35,6 +35,16 @@ pub enum EventKind {
     /// A shop is asked how an onboarding went, some days after its completion.
     FollowUpDue,
     FollowUpAnswered,
+    /// A conversation was opened (enquiry or onboarding thread).
+    ConversationOpened,
+    /// A message was posted, edited, deleted, reported or hidden by a moderator.
+    MessagePosted,
+    MessageEdited,
+    MessageDeleted,
+    MessageReported,
+    MessageHidden,
+    /// A moderator found nothing wrong with a reported message.
+    MessageReportDismissed,
 }
 
 impl EventKind {
@@ -62,6 +72,13 @@ impl EventKind {
             Self::FreePeriodEnding => "onboarding.free_period_ending",
             Self::FollowUpDue => "onboarding.follow_up_due",
             Self::FollowUpAnswered => "onboarding.follow_up_answered",
+            Self::ConversationOpened => "conversation.opened",
+            Self::MessagePosted => "conversation.message_posted",
+            Self::MessageEdited => "conversation.message_edited",
+            Self::MessageDeleted => "conversation.message_deleted",
+            Self::MessageReported => "conversation.message_reported",
+            Self::MessageHidden => "conversation.message_hidden",
+            Self::MessageReportDismissed => "conversation.message_report_dismissed",
         }
     }
 
@@ -83,6 +100,13 @@ impl EventKind {
             | Self::RoundPublished
             | Self::RoundApplicationSaved
             | Self::RoundApplicationWithdrawn => "allocation_round",
+            Self::ConversationOpened
+            | Self::MessagePosted
+            | Self::MessageEdited
+            | Self::MessageDeleted
+            | Self::MessageReported
+            | Self::MessageHidden
+            | Self::MessageReportDismissed => "conversation",
             _ => "offer",
         }
     }

@@ -5,6 +5,7 @@
 mod support;
 
 mod aftercare;
+mod conversations;
 mod market;
 mod matrix;
 mod onboarding;

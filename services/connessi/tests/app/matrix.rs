@@ -134,6 +134,7 @@ fn concrete(path: &str, rule: Access, w: &World) -> String {
         .replace("{token_id}", &uuid::Uuid::now_v7().to_string())
         .replace("{request_id}", &uuid::Uuid::now_v7().to_string())
         .replace("{round_id}", &uuid::Uuid::now_v7().to_string())
+        .replace("{message_id}", &uuid::Uuid::now_v7().to_string())
         .replace("{action}", "accept")
         .replace("{provider}", "test")
 }
@@ -165,10 +166,11 @@ fn refusal(rule: Access, caller: Caller) -> u16 {
 }
 
 /// The access table of every service the all-in-one application serves.
-fn access_tables() -> [connessi_platform::access::AccessTable; 3] {
+fn access_tables() -> [connessi_platform::access::AccessTable; 4] {
     [
         connessi_catalogue::access::table(),
         connessi_matching::access::table(),
+        connessi_messaging::access::table(),
         connessi_platform::routes::table(),
     ]
 }
@@ -261,6 +263,38 @@ async fn matrix(backend: Backend) {
 /// The rules as reviewed: a second key on the tables, so that changing who may call an
 /// endpoint, or adding one, is a visible change to this list and not only to the code.
 const REVIEWED_RULES: &[(&str, &str, &str)] = &[
+    ("POST", "/api/v1/shops/{id}/enquiries", "ShopMember(id)"),
+    (
+        "POST",
+        "/api/v1/onboarding-requests/{request_id}/conversation",
+        "SignedIn",
+    ),
+    ("GET", "/api/v1/conversations", "SignedIn"),
+    ("GET", "/api/v1/conversations/{id}", "SignedIn"),
+    ("GET", "/api/v1/conversations/{id}/messages", "SignedIn"),
+    ("POST", "/api/v1/conversations/{id}/messages", "SignedIn"),
+    (
+        "PATCH",
+        "/api/v1/conversations/{id}/messages/{message_id}",
+        "SignedIn",
+    ),
+    (
+        "DELETE",
+        "/api/v1/conversations/{id}/messages/{message_id}",
+        "SignedIn",
+    ),
+    ("POST", "/api/v1/conversations/{id}/read", "SignedIn"),
+    (
+        "POST",
+        "/api/v1/conversations/{id}/messages/{message_id}/report",
+        "SignedIn",
+    ),
+    ("GET", "/api/v1/moderation/message-reports", "Moderator"),
+    (
+        "POST",
+        "/api/v1/moderation/message-reports/{id}/resolve",
+        "Moderator",
+    ),
     ("GET", "/api/v1/shops/{id}/follow-ups", "ShopMember(id)"),
     (
         "PUT",
