@@ -7,36 +7,28 @@ mod applying;
 mod dry_run;
 mod publishing;
 
-use crate::support::{TestApp, spawn_app};
+pub use crate::market::{Market, market};
+use crate::support::TestApp;
 use connessi_tests::fixtures::{offer_content, shop_profile};
-use connessi_tests::{Backend, Client, Reply, world};
+use connessi_tests::{Client, Reply, world};
 use serde_json::{Value, json};
 
-struct Market {
-    app: TestApp,
-    owner: Client,
-    provider: String,
-    moderator: Client,
+/// What the round scenarios add to the shared market.
+pub trait RoundMarket {
+    async fn round_offer(&self, title: &str, capacity: u32, province: &str) -> String;
+    async fn applicant(
+        &self,
+        name: &str,
+        verified: bool,
+        edit: impl Fn(&mut Value),
+    ) -> (Client, String);
+    async fn round(&self, offers: &[(&str, u32)]) -> String;
 }
 
-async fn market(backend: Backend) -> Market {
-    let app = spawn_app(backend).await;
-    let moderator = app
-        .user("moderatrice@bando.example", Some("moderator"))
-        .await;
-    let (owner, provider) = app.provider("bando", Some(&moderator)).await;
-    Market {
-        app,
-        owner,
-        provider,
-        moderator,
-    }
-}
-
-impl Market {
+impl RoundMarket for Market {
     /// A published offer with `capacity` places, available in the province of Treviso (or
     /// in `province`).
-    async fn offer(&self, title: &str, capacity: u32, province: &str) -> String {
+    async fn round_offer(&self, title: &str, capacity: u32, province: &str) -> String {
         let mut content = offer_content(title);
         content["capacity"] = json!(capacity);
         content["territory"]["provinces"] = json!([province]);
@@ -47,7 +39,7 @@ impl Market {
 
     /// A shop with a profile (Treviso, retail, women- and youth-led unless `edit` changes
     /// it), its attributes verified when `verified`.
-    async fn shop(
+    async fn applicant(
         &self,
         name: &str,
         verified: bool,

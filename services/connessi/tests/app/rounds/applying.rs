@@ -1,7 +1,7 @@
 //! Applying: only eligible shops, 1 to 5 distinct offers of the round covering the shop, only
 //! while the window is open; refusals change nothing; who may read and run what.
 
-use super::{apply, close, market, round_body, row_counts, set_window};
+use super::{RoundMarket, apply, close, market, round_body, row_counts, set_window};
 use crate::support::audit_actions;
 use connessi_tests::{Backend, backend_tests, world};
 use serde_json::json;
@@ -16,16 +16,19 @@ async fn eligibility(backend: Backend) {
     let m = market(backend).await;
     let mut offers = Vec::new();
     for i in 0..6 {
-        offers.push(m.offer(&format!("Offerta del bando {i}"), 10, "TV").await);
+        offers.push(
+            m.round_offer(&format!("Offerta del bando {i}"), 10, "TV")
+                .await,
+        );
     }
-    let in_bari = m.offer("Consegne a Bari", 10, "BA").await;
-    let outside = m.offer("Fuori dal bando", 10, "TV").await;
+    let in_bari = m.round_offer("Consegne a Bari", 10, "BA").await;
+    let outside = m.round_offer("Fuori dal bando", 10, "TV").await;
     let mut listed: Vec<(&str, u32)> = offers.iter().map(|o| (o.as_str(), 2)).collect();
     listed.push((&in_bari, 2));
     let round = m.round(&listed).await;
 
     let (far, far_id) = m
-        .shop("lontana", false, |p| p["comune"] = json!("015146"))
+        .applicant("lontana", false, |p| p["comune"] = json!("015146"))
         .await;
     let refused = apply(&far, &far_id, &round, &[&offers[0]]).await;
     assert!(
@@ -35,7 +38,7 @@ async fn eligibility(backend: Backend) {
             .contains("territories")
     );
     let (bar, bar_id) = m
-        .shop("bar", false, |p| p["sector"] = json!("food_hospitality"))
+        .applicant("bar", false, |p| p["sector"] = json!("food_hospitality"))
         .await;
     let refused = apply(&bar, &bar_id, &round, &[&offers[0]]).await;
     assert!(
@@ -50,7 +53,7 @@ async fn eligibility(backend: Backend) {
         .await
         .problem(409, "shop_profile_required");
 
-    let (shop, shop_id) = m.shop("bottega", false, |_| {}).await;
+    let (shop, shop_id) = m.applicant("bottega", false, |_| {}).await;
     let six: Vec<&str> = offers.iter().map(String::as_str).collect();
     let too_many = apply(&shop, &shop_id, &round, &six).await;
     assert_eq!(
@@ -113,12 +116,12 @@ async fn eligibility(backend: Backend) {
 
 async fn window(backend: Backend) {
     let m = market(backend).await;
-    let offer = m.offer("Corso di social media", 10, "TV").await;
+    let offer = m.round_offer("Corso di social media", 10, "TV").await;
     let body = round_body(&[(&offer, 3)], 3600, 7200);
     let created = m.moderator.post("/api/v1/moderation/rounds", &body).await;
     let round = created.ok(201)["id"].as_str().unwrap().to_owned();
     assert_eq!(created.body["status"], "scheduled");
-    let (shop, shop_id) = m.shop("puntuale", false, |_| {}).await;
+    let (shop, shop_id) = m.applicant("puntuale", false, |_| {}).await;
     apply(&shop, &shop_id, &round, &[&offer])
         .await
         .problem(409, "round_not_open");
@@ -170,7 +173,7 @@ async fn window(backend: Backend) {
         .problem(409, "round_not_open");
     let kept = shop.get(&application).await;
     assert_eq!(kept.ok(200)["choices"][0]["offer_id"], offer.as_str());
-    let (fresh, fresh_id) = m.shop("ritardataria", false, |_| {}).await;
+    let (fresh, fresh_id) = m.applicant("ritardataria", false, |_| {}).await;
     apply(&fresh, &fresh_id, &round, &[&offer])
         .await
         .problem(409, "round_not_open");
@@ -179,10 +182,10 @@ async fn window(backend: Backend) {
 
 async fn access(backend: Backend) {
     let m = market(backend).await;
-    let offer = m.offer("Marketing locale", 10, "TV").await;
+    let offer = m.round_offer("Marketing locale", 10, "TV").await;
     let round = m.round(&[(&offer, 1)]).await;
-    let (shop, shop_id) = m.shop("curiosa", false, |_| {}).await;
-    let (other, other_id) = m.shop("vicina", false, |_| {}).await;
+    let (shop, shop_id) = m.applicant("curiosa", false, |_| {}).await;
+    let (other, other_id) = m.applicant("vicina", false, |_| {}).await;
     apply(&shop, &shop_id, &round, &[&offer]).await.ok(201);
     close(&m.app, &round).await;
     let path = format!("/api/v1/moderation/rounds/{round}");

@@ -1,7 +1,7 @@
 //! Dry runs: deterministic for the published seed, stored nowhere, equal to what publishing
 //! then stores; publishing happens once.
 
-use super::{apply, close, market, row_counts, taken, ticket};
+use super::{RoundMarket, apply, close, market, row_counts, taken, ticket};
 use crate::support::audit_actions;
 use connessi_tests::{Backend, backend_tests};
 use serde_json::{Value, json};
@@ -21,12 +21,12 @@ fn without_requests(results: &Value) -> Vec<Value> {
 
 async fn dry_run(backend: Backend) {
     let m = market(backend).await;
-    let offer = m.offer("Pagamenti digitali", 10, "TV").await;
-    let other = m.offer("Prenotazioni online", 10, "TV").await;
+    let offer = m.round_offer("Pagamenti digitali", 10, "TV").await;
+    let other = m.round_offer("Prenotazioni online", 10, "TV").await;
     let round = m.round(&[(&offer, 2), (&other, 1)]).await;
     let mut shops = Vec::new();
     for i in 0..6 {
-        let (shop, id) = m.shop(&format!("sorteggio{i}"), i == 5, |_| {}).await;
+        let (shop, id) = m.applicant(&format!("sorteggio{i}"), i == 5, |_| {}).await;
         apply(&shop, &id, &round, &[&offer, &other]).await.ok(201);
         shops.push(id);
     }

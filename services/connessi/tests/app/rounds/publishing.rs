@@ -2,7 +2,7 @@
 //! the places each offer has left, skipping offers a shop already asked for; the public
 //! summary names no shop.
 
-use super::{apply, close, market, result, taken, ticket};
+use super::{RoundMarket, apply, close, market, result, taken, ticket};
 use crate::support::{audit_actions, outbox_kinds};
 use connessi_tests::{Backend, backend_tests};
 use serde_json::{Value, json};
@@ -14,12 +14,12 @@ backend_tests! {
 
 async fn full_round(backend: Backend) {
     let m = market(backend).await;
-    let cassa = m.offer("Cassa in cloud", 10, "TV").await;
-    let vetrina = m.offer("Vetrina online", 10, "TV").await;
+    let cassa = m.round_offer("Cassa in cloud", 10, "TV").await;
+    let vetrina = m.round_offer("Vetrina online", 10, "TV").await;
     let round = m.round(&[(&cassa, 1), (&vetrina, 1)]).await;
-    let (first, first_id) = m.shop("prima", true, |_| {}).await;
-    let (second, second_id) = m.shop("seconda", false, |_| {}).await;
-    let (third, third_id) = m.shop("terza", false, |_| {}).await;
+    let (first, first_id) = m.applicant("prima", true, |_| {}).await;
+    let (second, second_id) = m.applicant("seconda", false, |_| {}).await;
+    let (third, third_id) = m.applicant("terza", false, |_| {}).await;
     apply(&first, &first_id, &round, &[&cassa, &vetrina])
         .await
         .ok(201);
@@ -169,12 +169,12 @@ async fn full_round(backend: Backend) {
 
 async fn places(backend: Backend) {
     let m = market(backend).await;
-    let scarce = m.offer("Sito vetrina", 2, "TV").await;
-    let spare = m.offer("Corso di fotografia", 10, "TV").await;
-    let suspended = m.offer("Offerta poi sospesa", 10, "TV").await;
+    let scarce = m.round_offer("Sito vetrina", 2, "TV").await;
+    let spare = m.round_offer("Corso di fotografia", 10, "TV").await;
+    let suspended = m.round_offer("Offerta poi sospesa", 10, "TV").await;
     let round = m.round(&[(&scarce, 2), (&spare, 5), (&suspended, 5)]).await;
     // After the round opened, the provider accepted one shop outside it.
-    let (direct, direct_id) = m.shop("diretta", false, |_| {}).await;
+    let (direct, direct_id) = m.applicant("diretta", false, |_| {}).await;
     let asked = direct
         .post_with_headers(
             &format!("/api/v1/shops/{direct_id}/requests"),
@@ -189,7 +189,7 @@ async fn places(backend: Backend) {
     );
     m.owner.post(&accept, &json!({})).await.ok(200);
     // One applicant already has a request waiting for the scarce offer.
-    let (waiting, waiting_id) = m.shop("attesa", true, |_| {}).await;
+    let (waiting, waiting_id) = m.applicant("attesa", true, |_| {}).await;
     waiting
         .post_with_headers(
             &format!("/api/v1/shops/{waiting_id}/requests"),
@@ -203,11 +203,11 @@ async fn places(backend: Backend) {
         .ok(201);
     let mut others = Vec::new();
     for i in 0..3 {
-        let (shop, id) = m.shop(&format!("coda{i}"), false, |_| {}).await;
+        let (shop, id) = m.applicant(&format!("coda{i}"), false, |_| {}).await;
         apply(&shop, &id, &round, &[&scarce]).await.ok(201);
         others.push((shop, id));
     }
-    let (hopeful, hopeful_id) = m.shop("speranza", false, |_| {}).await;
+    let (hopeful, hopeful_id) = m.applicant("speranza", false, |_| {}).await;
     apply(&hopeful, &hopeful_id, &round, &[&suspended, &spare])
         .await
         .ok(201);
