@@ -33,8 +33,10 @@ pub struct ResultView {
     pub ineligible: Option<Ineligible>,
     /// Each offer the shop listed before the one it got (all of them, unassigned), and why.
     pub missed: Vec<MissedView>,
-    /// The same, in words.
+    /// The same, in words (English).
     pub explanation: String,
+    /// The same, in Italian.
+    pub explanation_it: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
@@ -65,35 +67,63 @@ struct Raw {
     explanation: Explanation,
 }
 
-fn words(raw: &Raw, title: &impl Fn(Uuid) -> String) -> String {
+/// The explanation in English (`it == false`) or Italian.
+fn words(raw: &Raw, title: &impl Fn(Uuid) -> String, it: bool) -> String {
+    let pick = |en: String, italian: String| if it { italian } else { en };
     if let Some(why) = raw.explanation.ineligible {
-        return format!("Not eligible: {}.", why.describe());
+        return pick(
+            format!("Not eligible: {}.", why.describe()),
+            format!("Non ammesso: {}.", why.describe_it()),
+        );
     }
     let mut text = match (raw.offer_id, raw.choice) {
-        (Some(offer), Some(choice)) => {
-            format!("Assigned to «{}» (your choice {choice}).", title(offer))
-        }
-        _ => "Not assigned.".to_owned(),
+        (Some(offer), Some(choice)) => pick(
+            format!("Assigned to «{}» (your choice {choice}).", title(offer)),
+            format!("Assegnato a «{}» (tua scelta n. {choice}).", title(offer)),
+        ),
+        _ => pick("Not assigned.".into(), "Non assegnato.".into()),
     };
     for missed in &raw.explanation.missed {
-        let offer = format!("«{}» (choice {})", title(missed.offer_id), missed.choice);
+        let offer = pick(
+            format!("«{}» (choice {})", title(missed.offer_id), missed.choice),
+            format!("«{}» (scelta n. {})", title(missed.offer_id), missed.choice),
+        );
         let why = match (missed.reason, missed.lowest_admitted) {
-            (Missed::FilledByHigherPriority, Some(low)) => format!(
-                "was filled by applicants with higher priority (lowest admitted: score {}, ticket {})",
-                low.score,
-                super::ticket_hex(low.lottery)
+            (Missed::FilledByHigherPriority, Some(low)) => {
+                let ticket = super::ticket_hex(low.lottery);
+                pick(
+                    format!(
+                        "was filled by applicants with higher priority (lowest admitted: score {}, ticket {ticket})",
+                        low.score
+                    ),
+                    format!(
+                        "i posti sono andati a chi aveva priorità più alta (ultimo ammesso: punteggio {}, biglietto {ticket})",
+                        low.score
+                    ),
+                )
+            }
+            (Missed::FilledByHigherPriority, None) => pick(
+                "was filled by applicants with higher priority".into(),
+                "i posti sono andati a chi aveva priorità più alta".into(),
             ),
-            (Missed::FilledByHigherPriority, None) => {
-                "was filled by applicants with higher priority".to_owned()
+            (Missed::NoPlacesLeft, _) => {
+                pick("had no places left".into(), "non aveva più posti".into())
             }
-            (Missed::NoPlacesLeft, _) => "had no places left".to_owned(),
-            (Missed::OfferUnavailable, _) => "is no longer published".to_owned(),
-            (Missed::OutsideOfferTerritory, _) => "does not cover your comune".to_owned(),
-            (Missed::AlreadyRequested, _) => {
-                "was left out: you already have an open request for it".to_owned()
-            }
+            (Missed::OfferUnavailable, _) => pick(
+                "is no longer published".into(),
+                "non è più pubblicata".into(),
+            ),
+            (Missed::OutsideOfferTerritory, _) => pick(
+                "does not cover your comune".into(),
+                "non copre il tuo comune".into(),
+            ),
+            (Missed::AlreadyRequested, _) => pick(
+                "was left out: you already have an open request for it".into(),
+                "esclusa, hai già una richiesta aperta per questa offerta".into(),
+            ),
         };
-        text.push_str(&format!(" {offer} {why}."));
+        let separator = if it { ": " } else { " " };
+        text.push_str(&format!(" {offer}{separator}{why}."));
     }
     text
 }
@@ -101,7 +131,8 @@ fn words(raw: &Raw, title: &impl Fn(Uuid) -> String) -> String {
 fn present(raw: Raw, titles: &HashMap<Uuid, String>, names: &HashMap<Uuid, String>) -> ResultView {
     let title = |id: Uuid| titles.get(&id).cloned().unwrap_or_default();
     ResultView {
-        explanation: words(&raw, &title),
+        explanation: words(&raw, &title, false),
+        explanation_it: words(&raw, &title, true),
         shop_id: raw.shop_id,
         shop_name: names.get(&raw.shop_id).cloned().unwrap_or_default(),
         outcome: raw.outcome,

@@ -32,6 +32,14 @@ impl Ineligible {
             Self::SectorNotEligible => "the shop's sector is not among the round's sectors",
         }
     }
+
+    pub fn describe_it(self) -> &'static str {
+        match self {
+            Self::NoProfile => "il negozio non ha compilato il profilo (comune e settore)",
+            Self::OutsideTerritory => "il comune del negozio è fuori dai territori del bando",
+            Self::SectorNotEligible => "il settore del negozio non è tra quelli del bando",
+        }
+    }
 }
 
 #[derive(Debug, Clone)]

@@ -62,6 +62,10 @@ async fn full_round(backend: Backend) {
         got["explanation"],
         "Assigned to «Cassa in cloud» (your choice 1)."
     );
+    assert_eq!(
+        got["explanation_it"],
+        "Assegnato a «Cassa in cloud» (tua scelta n. 1)."
+    );
     let got = result(&second, &second_id, &round).await;
     assert_eq!(
         (got["offer_id"].as_str(), got["choice"].as_u64()),
@@ -72,6 +76,11 @@ async fn full_round(backend: Backend) {
     let got = result(&third, &third_id, &round).await;
     assert_eq!(got["outcome"], "unassigned");
     assert_eq!(got["request_id"], Value::Null);
+    let parole = got["explanation_it"].as_str().unwrap();
+    assert!(
+        parole.starts_with("Non assegnato. «Cassa in cloud» (scelta n. 1): i posti sono andati a chi aveva priorità più alta (ultimo ammesso: punteggio 5, biglietto "),
+        "{parole}"
+    );
     let words = got["explanation"].as_str().unwrap();
     assert!(
         words.starts_with("Not assigned. «Cassa in cloud» (choice 1) was filled by applicants with higher priority (lowest admitted: score 5, ticket "),
