@@ -12,6 +12,7 @@ mod m20261202_000006_onboarding;
 mod m20261202_000007_follow_ups;
 mod m20261202_000008_allocation_rounds;
 mod m20261202_000009_messaging;
+mod m20261202_000010_account_blocks;
 
 pub struct Migrator;
 
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000007_follow_ups::Migration),
             Box::new(m20261202_000008_allocation_rounds::Migration),
             Box::new(m20261202_000009_messaging::Migration),
+            Box::new(m20261202_000010_account_blocks::Migration),
         ]
     }
 }

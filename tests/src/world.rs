@@ -17,6 +17,8 @@ pub async fn user(
     platform_role: Option<&str>,
 ) -> Client {
     user::Entity::insert(user::ActiveModel {
+        blocked_at: Set(None),
+        blocked_reason: Set(None),
         id: Set(uuid::Uuid::now_v7()),
         email: Set(email.to_owned()),
         display_name: Set(email.split('@').next().unwrap_or("x").to_owned()),

@@ -280,6 +280,8 @@ async fn create_user(
 ) -> anyhow::Result<UserId> {
     let id = UserId::new();
     user::Entity::insert(user::ActiveModel {
+        blocked_at: Set(None),
+        blocked_reason: Set(None),
         id: Set(id.0),
         email: Set(email.to_ascii_lowercase()),
         display_name: Set(display_name.to_owned()),

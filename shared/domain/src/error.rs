@@ -57,6 +57,7 @@ error_codes! {
     AlreadyRequested => 409, "already_requested", "The shop already has an open request for this offer";
     IdempotencyKeyReused => 422, "idempotency_key_reused", "The idempotency key was used for a different request";
     IdempotencyKeyRequired => 400, "idempotency_key_required", "The Idempotency-Key header is required";
+    AccountBlocked => 403, "account_blocked", "This account was blocked by a moderator";
     ShopProfileRequired => 409, "shop_profile_required", "The shop has not written its profile yet";
     FollowUpAnswered => 409, "follow_up_answered", "This follow-up question was already answered";
     RoundAlreadyOpen => 409, "round_already_open", "The round has opened and can no longer be changed";

@@ -11,6 +11,9 @@ pub enum EventKind {
     ProviderUpdated,
     ProviderVerified,
     ProviderUnverified,
+    /// A moderator blocked an account, or unblocked it.
+    AccountBlocked,
+    AccountUnblocked,
     OfferCreated,
     OfferUpdated,
     OfferStatusChanged,
@@ -54,6 +57,8 @@ impl EventKind {
             Self::ProviderUpdated => "provider.updated",
             Self::ProviderVerified => "provider.verified",
             Self::ProviderUnverified => "provider.unverified",
+            Self::AccountBlocked => "user.blocked",
+            Self::AccountUnblocked => "user.unblocked",
             Self::OfferCreated => "offer.created",
             Self::OfferUpdated => "offer.updated",
             Self::OfferStatusChanged => "offer.status_changed",
@@ -89,6 +94,7 @@ impl EventKind {
             | Self::ProviderUpdated
             | Self::ProviderVerified
             | Self::ProviderUnverified => "provider",
+            Self::AccountBlocked | Self::AccountUnblocked => "user",
             Self::OnboardingRequested
             | Self::OnboardingStatusChanged
             | Self::OnboardingReminderDue

@@ -155,9 +155,14 @@ pub fn bearer_token(headers: &HeaderMap) -> ApiResult<Option<&str>> {
     }
 }
 
-/// A user with their platform role and memberships.
+/// A user with their platform role and memberships; a blocked account loads as nobody, so
+/// its sessions and API tokens stop working the moment it is blocked.
 pub async fn load_user(db: &impl ConnectionTrait, id: UserId) -> ApiResult<Option<User>> {
-    let Some(row) = user::Entity::find_by_id(id.0).one(db).await? else {
+    let Some(row) = user::Entity::find_by_id(id.0)
+        .one(db)
+        .await?
+        .filter(|row| row.blocked_at.is_none())
+    else {
         return Ok(None);
     };
     let memberships = provider_member::Entity::find()

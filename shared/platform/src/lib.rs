@@ -7,6 +7,7 @@ pub mod admin;
 pub mod api_tokens;
 pub mod audit;
 pub mod auth;
+pub mod blocks;
 pub mod config;
 pub mod db;
 pub mod entities;

@@ -43,6 +43,11 @@ pub fn table() -> AccessTable {
         (Method::POST, "/api/v1/sign-out", SignedIn),
         (Method::POST, "/api/v1/sign-out/everywhere", SignedIn),
         (Method::GET, "/api/v1/admin/users", Admin),
+        (
+            Method::PUT,
+            "/api/v1/moderation/users/{id}/block",
+            Moderator,
+        ),
         (Method::PUT, "/api/v1/admin/users/{id}/platform-role", Admin),
         (
             Method::POST,
@@ -76,6 +81,7 @@ pub fn router() -> OpenApiRouter<Platform> {
         .routes(routes!(me))
         .merge(crate::sign_in::router())
         .merge(crate::admin::router())
+        .merge(crate::blocks::router())
         .merge(crate::organisations::router())
         .merge(crate::api_tokens::router())
 }

@@ -6,11 +6,11 @@
 
 use crate::config::{Profile, Settings};
 use crate::entities::session;
-use crate::problem::ApiResult;
+use crate::problem::{ApiError, ApiResult};
 use axum::http::HeaderValue;
 use base64::Engine;
 use chrono::{DateTime, Duration, Utc};
-use connessi_domain::UserId;
+use connessi_domain::{ErrorCode, UserId};
 use rand::RngCore;
 use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use sha2::{Digest, Sha256};
@@ -64,6 +64,16 @@ pub async fn start(
     transport: Transport,
     method: &str,
 ) -> ApiResult<StartedSession> {
+    let blocked = crate::entities::user::Entity::find_by_id(user.0)
+        .one(db)
+        .await?
+        .is_some_and(|row| row.blocked_at.is_some());
+    if blocked {
+        return Err(ApiError::new(
+            ErrorCode::AccountBlocked,
+            "this account was blocked by a moderator; write to the ministry's support to appeal",
+        ));
+    }
     let token = random_secret();
     let csrf_token = random_secret();
     let now = Utc::now();

@@ -7,6 +7,7 @@ mod access;
 mod admin;
 mod api_tokens;
 mod bad_input;
+mod blocks;
 mod consequences;
 mod moderation_flow;
 mod operations;

@@ -295,6 +295,7 @@ const REVIEWED_RULES: &[(&str, &str, &str)] = &[
         "/api/v1/moderation/message-reports/{id}/resolve",
         "Moderator",
     ),
+    ("PUT", "/api/v1/moderation/users/{id}/block", "Moderator"),
     ("GET", "/api/v1/shops/{id}/follow-ups", "ShopMember(id)"),
     (
         "PUT",

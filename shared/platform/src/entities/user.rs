@@ -12,6 +12,9 @@ pub struct Model {
     pub display_name: String,
     pub platform_role: Option<String>,
     pub created_at: DateTimeUtc,
+    /// Set when a moderator blocked the account: it cannot sign in or act.
+    pub blocked_at: Option<DateTimeUtc>,
+    pub blocked_reason: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

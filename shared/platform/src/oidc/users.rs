@@ -96,6 +96,8 @@ async fn create_user(
         .filter(|n| !n.is_empty())
         .unwrap_or_else(|| email.split('@').next().unwrap_or(email));
     user::Entity::insert(user::ActiveModel {
+        blocked_at: Set(None),
+        blocked_reason: Set(None),
         id: Set(id.0),
         email: Set(email.to_owned()),
         display_name: Set(display_name.chars().take(200).collect()),
