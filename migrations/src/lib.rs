@@ -3,6 +3,7 @@
 
 pub use sea_orm_migration::prelude::*;
 
+mod indexes;
 mod m20261123_000001_foundation;
 mod m20261202_000002_sign_in;
 mod m20261202_000003_organisations;
@@ -13,6 +14,7 @@ mod m20261202_000007_follow_ups;
 mod m20261202_000008_allocation_rounds;
 mod m20261202_000009_messaging;
 mod m20261202_000010_account_blocks;
+mod m20261202_000011_live_events;
 
 pub struct Migrator;
 
@@ -30,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000008_allocation_rounds::Migration),
             Box::new(m20261202_000009_messaging::Migration),
             Box::new(m20261202_000010_account_blocks::Migration),
+            Box::new(m20261202_000011_live_events::Migration),
         ]
     }
 }

@@ -3,6 +3,7 @@
 //! messages (time-ordered UUID v7 ids, the pagination cursor), each participant's read state,
 //! and the reports of messages moderators review.
 
+use crate::indexes::create_indexes;
 use sea_orm_migration::{prelude::*, schema::*};
 
 #[derive(DeriveMigrationName)]
@@ -132,15 +133,7 @@ impl MigrationTrait for Migration {
                 vec![MessageReports::ConversationId.into_iden()],
             ),
         ];
-        for (name, table, columns) in indexes {
-            let mut index = Index::create();
-            index.name(name).table(table);
-            for column in columns {
-                index.col(column);
-            }
-            manager.create_index(index.to_owned()).await?;
-        }
-        Ok(())
+        create_indexes(manager, indexes.into()).await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {

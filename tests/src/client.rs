@@ -67,6 +67,14 @@ impl Client {
         }
     }
 
+    /// The same caller at another server (another instance of a service).
+    pub fn at(&self, base: String) -> Self {
+        Self {
+            base,
+            ..self.clone()
+        }
+    }
+
     /// The same server as someone else.
     pub fn with_token(&self, token: Option<String>) -> Self {
         Self {
@@ -133,6 +141,15 @@ impl Client {
         };
         let content_type = header("content-type").unwrap_or_default();
         let request_id = header("x-request-id");
+        // An event stream never ends by itself: its answer is the status and headers.
+        if content_type.starts_with("text/event-stream") {
+            return Reply {
+                status,
+                content_type,
+                request_id,
+                body: Value::Null,
+            };
+        }
         let bytes = response.bytes().await.expect("body read");
         let body = if bytes.is_empty() {
             Value::Null

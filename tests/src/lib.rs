@@ -5,6 +5,7 @@
 pub mod browser;
 pub mod client;
 pub mod database;
+pub mod events;
 pub mod fixtures;
 pub mod oidc_provider;
 pub mod world;
@@ -12,6 +13,7 @@ pub mod world;
 pub use browser::{Browser, Page};
 pub use client::{Client, Reply};
 pub use database::{Backend, TestDatabase};
+pub use events::{EventStream, SseEvent};
 pub use oidc_provider::{IdpUser, TestIdentityProvider, TokenFlaw};
 
 /// Declares one test per backend: `backend_tests!(name, body)` where `body` is an async

@@ -36,12 +36,15 @@ pub fn openapi() -> OpenApi {
 }
 
 /// Every route with the standard layers.
-pub fn build(catalogue: CatalogueState, matching: connessi_matching::MatchingState) -> Router {
+pub fn build(
+    catalogue: CatalogueState,
+    matching: connessi_matching::MatchingState,
+    messaging: connessi_messaging::MessagingState,
+) -> Router {
     let platform = catalogue.platform.clone();
     let settings = platform.settings.clone();
     let matching = connessi_matching::router(matching);
-    let messaging =
-        connessi_messaging::router(connessi_messaging::MessagingState::new(platform.clone()));
+    let messaging = connessi_messaging::router(messaging);
     let catalogue = connessi_catalogue::router(catalogue);
     let shared = connessi_platform::routes::service_router(platform);
     let doc = openapi();

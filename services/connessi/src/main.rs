@@ -111,10 +111,19 @@ async fn serve(conn: DatabaseConnection, settings: Settings) -> anyhow::Result<(
     let background = connessi_catalogue::spawn_background(&state);
     let matching = connessi_matching::MatchingState::new(state.platform.clone());
     let matching_background = connessi_matching::spawn_background(&matching);
+    let messaging = connessi_messaging::MessagingState::new(state.platform.clone());
+    let messaging_background = connessi_messaging::spawn_background(&messaging);
+    let hub = messaging.live.hub.clone();
     tracing::info!(%address, "Connessi is listening: open http://{address}/api/docs");
-    let app = app::build(state, matching);
-    server::serve(listener, app, server::shutdown_signal()).await?;
+    let app = app::build(state, matching, messaging);
+    // Open event streams end at shutdown, so draining connections does not wait for them.
+    let shutdown = async move {
+        server::shutdown_signal().await;
+        hub.close();
+    };
+    server::serve(listener, app, shutdown).await?;
     background.abort();
     matching_background.abort();
+    messaging_background.abort();
     Ok(())
 }

@@ -18,6 +18,7 @@ pub fn table() -> AccessTable {
             "/api/v1/onboarding-requests/{request_id}/conversation",
             SignedIn,
         ),
+        (Method::GET, "/api/v1/events", SignedIn),
         (Method::GET, "/api/v1/conversations", SignedIn),
         (Method::GET, "/api/v1/conversations/{id}", SignedIn),
         (Method::GET, "/api/v1/conversations/{id}/messages", SignedIn),

@@ -6,6 +6,7 @@
 pub mod access;
 pub mod entities;
 mod handlers;
+pub mod live;
 pub mod messages;
 pub mod reads;
 pub mod reports;
@@ -15,6 +16,8 @@ use axum::Router;
 use axum::extract::FromRef;
 use connessi_platform::Platform;
 use connessi_platform::access::AccessTable;
+use live::relay::Live;
+use sea_orm::DbBackend;
 use std::future::Future;
 use std::time::Duration;
 use tokio::net::TcpListener;
@@ -25,11 +28,46 @@ use utoipa_axum::router::OpenApiRouter;
 #[derive(Clone)]
 pub struct MessagingState {
     pub platform: Platform,
+    /// The event streams open on this instance and how committed events reach them.
+    pub live: Live,
 }
 
 impl MessagingState {
     pub fn new(platform: Platform) -> Self {
-        Self { platform }
+        let live = Live::new(
+            platform.db.get_database_backend(),
+            platform.settings.messaging.stream_buffer,
+        );
+        Self { platform, live }
+    }
+}
+
+/// Starts the messaging service's background work: on PostgreSQL the relay that brings
+/// other instances' events to this one's streams, and everywhere the pruning of old live
+/// events. Aborting the returned task stops it.
+pub fn spawn_background(state: &MessagingState) -> tokio::task::JoinHandle<()> {
+    let (db, hub) = (state.platform.db.clone(), state.live.hub.clone());
+    let retention = state.platform.settings.messaging.live_retention_hours;
+    tokio::spawn(async move {
+        let relay = async {
+            if db.get_database_backend() == DbBackend::Postgres {
+                live::relay::listen(db.clone(), hub).await;
+            }
+        };
+        tokio::join!(relay, prune_live_events(&db, retention));
+    })
+}
+
+async fn prune_live_events(db: &sea_orm::DatabaseConnection, retention_hours: u64) {
+    let mut every_hour = tokio::time::interval(Duration::from_secs(3_600));
+    loop {
+        every_hour.tick().await;
+        let before = chrono::Utc::now() - chrono::Duration::hours(retention_hours as i64);
+        match live::log::prune(db, before).await {
+            Ok(0) => {}
+            Ok(pruned) => tracing::info!(pruned, "old live events pruned"),
+            Err(error) => tracing::warn!(error = error.detail, "pruning live events failed"),
+        }
     }
 }
 
@@ -67,6 +105,7 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send,
 ) -> std::io::Result<()> {
     let settings = state.platform.settings.clone();
+    let (background, hub) = (spawn_background(&state), state.live.hub.clone());
     let platform_routes = connessi_platform::routes::service_router(state.platform.clone());
     let app = router(state).merge(platform_routes);
     let app = connessi_platform::middleware::standard_layers(
@@ -74,5 +113,12 @@ pub async fn serve(
         settings.http.body_limit_bytes,
         Duration::from_secs(settings.http.request_timeout_secs),
     );
-    connessi_platform::server::serve(listener, app, shutdown).await
+    // Open event streams end at shutdown, so draining connections does not wait for them.
+    let shutdown = async move {
+        shutdown.await;
+        hub.close();
+    };
+    let outcome = connessi_platform::server::serve(listener, app, shutdown).await;
+    background.abort();
+    outcome
 }

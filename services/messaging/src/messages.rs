@@ -5,6 +5,7 @@
 //! order of commits and a page already read never gains a message later.
 
 use crate::entities::{conversation, message};
+use crate::live::{self, LiveEvent, kinds};
 use crate::threads::Side;
 use chrono::{DateTime, Duration, Utc};
 use connessi_domain::events::EventKind;
@@ -94,13 +95,25 @@ pub struct Draft {
     pub at: DateTime<Utc>,
 }
 
-/// Writes a message into `thread` with its outbox event, and moves the author's read state to
-/// it; call inside a transaction.
+/// Tells every participant of `thread` about `message` on their live streams.
+pub async fn announce(
+    db: &impl ConnectionTrait,
+    thread: &conversation::Model,
+    kind: &str,
+    message: &MessageView,
+) -> ApiResult<Vec<LiveEvent>> {
+    let participants = crate::threads::participants(db, thread).await?;
+    let payload = serde_json::to_value(message).map_err(ApiError::internal)?;
+    live::log::append(db, &participants, kind, &payload).await
+}
+
+/// Writes a message into `thread` with its outbox and live events, and moves the author's
+/// read state to it; call inside a transaction.
 pub async fn insert(
     db: &impl ConnectionTrait,
     thread: &conversation::Model,
     draft: Draft,
-) -> ApiResult<message::Model> {
+) -> ApiResult<(message::Model, Vec<LiveEvent>)> {
     // Locks the thread's row (PostgreSQL; SQLite writers are serial) before the id is taken.
     conversation::Entity::update_many()
         .col_expr(conversation::Column::LastMessageAt, Expr::value(Utc::now()))
@@ -136,7 +149,8 @@ pub async fn insert(
     crate::reads::advance(db, thread.id, draft.author, row.id).await?;
     let payload = serde_json::json!({ "message_id": row.id, "author_side": row.author_side });
     outbox::publish(db, EventKind::MessagePosted, thread.id, payload).await?;
-    Ok(row)
+    let events = announce(db, thread, kinds::MESSAGE_POSTED, &row.clone().into()).await?;
+    Ok((row, events))
 }
 
 /// The message `id` of `thread`, or 404.
@@ -180,12 +194,12 @@ async fn own(
 /// Changes the text of the author's message within the edit window; call inside a transaction.
 pub async fn edit(
     db: &impl ConnectionTrait,
-    thread: Uuid,
+    thread: &conversation::Model,
     id: Uuid,
     user: Uuid,
     body: String,
-) -> ApiResult<MessageView> {
-    let row = own(db, thread, id, user).await?;
+) -> ApiResult<(MessageView, Vec<LiveEvent>)> {
+    let row = own(db, thread.id, id, user).await?;
     let now = Utc::now();
     if now - row.created_at > Duration::minutes(EDIT_WINDOW_MINUTES) {
         return Err(ApiError::new(
@@ -200,25 +214,29 @@ pub async fn edit(
     active.edited_at = Set(Some(now));
     let row = message::Entity::update(active).exec(db).await?;
     let payload = serde_json::json!({ "message_id": id });
-    outbox::publish(db, EventKind::MessageEdited, thread, payload).await?;
-    Ok(row.into())
+    outbox::publish(db, EventKind::MessageEdited, thread.id, payload).await?;
+    let view = MessageView::from(row);
+    let events = announce(db, thread, kinds::MESSAGE_EDITED, &view).await?;
+    Ok((view, events))
 }
 
 /// Deletes the author's message, leaving a tombstone; call inside a transaction.
 pub async fn delete(
     db: &impl ConnectionTrait,
-    thread: Uuid,
+    thread: &conversation::Model,
     id: Uuid,
     user: Uuid,
-) -> ApiResult<MessageView> {
-    let row = own(db, thread, id, user).await?;
+) -> ApiResult<(MessageView, Vec<LiveEvent>)> {
+    let row = own(db, thread.id, id, user).await?;
     let mut active: message::ActiveModel = row.into();
     active.body = Set(String::new());
     active.deleted_at = Set(Some(Utc::now()));
     let row = message::Entity::update(active).exec(db).await?;
     let payload = serde_json::json!({ "message_id": id });
-    outbox::publish(db, EventKind::MessageDeleted, thread, payload).await?;
-    Ok(row.into())
+    outbox::publish(db, EventKind::MessageDeleted, thread.id, payload).await?;
+    let view = MessageView::from(row);
+    let events = announce(db, thread, kinds::MESSAGE_DELETED, &view).await?;
+    Ok((view, events))
 }
 
 /// One page of history, newest first.

@@ -3,6 +3,7 @@
 //! left out) and the user's threads, newest activity first.
 
 use crate::entities::{conversation, message, read_state};
+use crate::live::{self, LiveEvent, kinds};
 use crate::threads::{self, ConversationView};
 use chrono::{DateTime, Utc};
 use connessi_domain::User;
@@ -39,12 +40,12 @@ pub async fn advance(
     thread: Uuid,
     user: Uuid,
     message_id: Uuid,
-) -> ApiResult<()> {
+) -> ApiResult<bool> {
     let current = read_state::Entity::find_by_id((thread, user))
         .one(db)
         .await?;
     if current.is_some_and(|c| c.last_read_message_id >= message_id) {
-        return Ok(());
+        return Ok(false);
     }
     let row = read_state::ActiveModel {
         conversation_id: Set(thread),
@@ -66,7 +67,24 @@ pub async fn advance(
         )
         .exec_without_returning(db)
         .await?;
-    Ok(())
+    Ok(true)
+}
+
+/// A read receipt: tells the thread's participants how far `user` has read.
+pub async fn announce(
+    db: &impl ConnectionTrait,
+    thread: &conversation::Model,
+    user: Uuid,
+    read: &ReadStateView,
+) -> ApiResult<Vec<LiveEvent>> {
+    let participants = threads::participants(db, thread).await?;
+    let payload = serde_json::json!({
+        "conversation_id": thread.id,
+        "user_id": user,
+        "last_read_message_id": read.last_read_message_id,
+        "read_at": read.read_at,
+    });
+    live::log::append(db, &participants, kinds::CONVERSATION_READ, &payload).await
 }
 
 /// `user`'s read state in `thread`.

@@ -3,7 +3,8 @@
 //! around it; a moderator dismisses the report or hides the message for everyone, with a
 //! reason. Both are audited and published to the outbox.
 
-use crate::entities::{message, message_report as report};
+use crate::entities::{conversation, message, message_report as report};
+use crate::live::{LiveEvent, kinds};
 use crate::messages::MessageView;
 use chrono::{DateTime, Utc};
 use connessi_domain::events::EventKind;
@@ -209,7 +210,7 @@ pub async fn resolve(
     actor: &Actor,
     id: Uuid,
     decision: Decision,
-) -> ApiResult<ReportView> {
+) -> ApiResult<(ReportView, Vec<LiveEvent>)> {
     let moderator = actor.require_moderator()?.id.0;
     let reason = decision.reason.trim().to_owned();
     if reason.is_empty() {
@@ -232,8 +233,9 @@ pub async fn resolve(
     active.resolution = Set(Some(resolution_name(decision.action).to_owned()));
     active.resolution_reason = Set(Some(reason.clone()));
     let row = report::Entity::update(active).exec(db).await?;
+    let mut events = Vec::new();
     if decision.action == Resolution::Hide {
-        hide(db, thread, message_id, &reason).await?;
+        events = hide(db, thread, message_id, &reason).await?;
     } else {
         let payload = serde_json::json!({ "message_id": message_id, "report_id": id });
         outbox::publish(db, EventKind::MessageReportDismissed, thread, payload).await?;
@@ -254,7 +256,7 @@ pub async fn resolve(
         ..Default::default()
     };
     audit::record(db, actor, entry).await?;
-    view(db, row).await
+    Ok((view(db, row).await?, events))
 }
 
 fn resolution_name(action: Resolution) -> &'static str {
@@ -269,14 +271,19 @@ async fn hide(
     thread: Uuid,
     message_id: Uuid,
     reason: &str,
-) -> ApiResult<()> {
-    let row = crate::messages::find(db, thread, message_id).await?;
+) -> ApiResult<Vec<LiveEvent>> {
+    let mut row = crate::messages::find(db, thread, message_id).await?;
     if row.hidden_at.is_none() {
         let mut active: message::ActiveModel = row.into();
         active.hidden_at = Set(Some(Utc::now()));
         active.hidden_reason = Set(Some(reason.to_owned()));
-        message::Entity::update(active).exec(db).await?;
+        row = message::Entity::update(active).exec(db).await?;
     }
     let payload = serde_json::json!({ "message_id": message_id });
-    outbox::publish(db, EventKind::MessageHidden, thread, payload).await
+    outbox::publish(db, EventKind::MessageHidden, thread, payload).await?;
+    let conversation = conversation::Entity::find_by_id(thread)
+        .one(db)
+        .await?
+        .ok_or_else(|| ApiError::not_found("conversation"))?;
+    crate::messages::announce(db, &conversation, kinds::MESSAGE_HIDDEN, &row.into()).await
 }

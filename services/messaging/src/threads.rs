@@ -8,6 +8,7 @@ use chrono::{DateTime, Utc};
 use connessi_domain::events::EventKind;
 use connessi_domain::{Actor, OfferStatus, ProviderId, ShopId};
 use connessi_platform::audit::{self, AuditEntry};
+use connessi_platform::entities::{provider_member, shop_member};
 use connessi_platform::{ApiError, ApiResult, outbox};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
@@ -65,6 +66,29 @@ pub async fn for_participant(
     }
 }
 
+/// Everyone taking part in `thread`: the members of its shop and of its provider.
+pub async fn participants(
+    db: &impl ConnectionTrait,
+    thread: &conversation::Model,
+) -> ApiResult<Vec<Uuid>> {
+    let mut users: Vec<Uuid> = shop_member::Entity::find()
+        .filter(shop_member::Column::ShopId.eq(thread.shop_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| m.user_id)
+        .collect();
+    users.extend(
+        provider_member::Entity::find()
+            .filter(provider_member::Column::ProviderId.eq(thread.provider_id))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|m| m.user_id),
+    );
+    Ok(users)
+}
+
 /// The thread for reading: participants always; moderators when a message in it was reported,
 /// and then the reading is audited (call inside a transaction). 404 for anyone else.
 pub async fn for_reader(
@@ -100,6 +124,8 @@ pub async fn for_reader(
 pub struct Opened {
     pub thread: conversation::Model,
     pub new: bool,
+    /// What participants' live streams are to receive once the transaction commits.
+    pub events: Vec<crate::live::LiveEvent>,
 }
 
 /// The thread with `key`, made from `fresh` unless it exists (concurrent openings end on the
@@ -140,6 +166,7 @@ async fn open(db: &impl ConnectionTrait, fresh: conversation::Model) -> ApiResul
     Ok(Opened {
         new: inserted == 1,
         thread,
+        events: Vec::new(),
     })
 }
 
@@ -197,7 +224,7 @@ pub async fn open_onboarding(
         request.offer_id,
     );
     thread.request_id = Some(request.id);
-    let opened = open(db, thread).await?;
+    let mut opened = open(db, thread).await?;
     if opened.new && !request.message.trim().is_empty() {
         let first = crate::messages::Draft {
             author: request.created_by,
@@ -205,7 +232,8 @@ pub async fn open_onboarding(
             body: request.message.trim().to_owned(),
             at: request.created_at,
         };
-        crate::messages::insert(db, &opened.thread, first).await?;
+        let (_, events) = crate::messages::insert(db, &opened.thread, first).await?;
+        opened.events = events;
     }
     Ok(opened)
 }

@@ -47,6 +47,20 @@ pub struct Settings {
     pub oidc: OidcSettings,
     pub invitations: InvitationSettings,
     pub onboarding: OnboardingSettings,
+    pub messaging: MessagingSettings,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MessagingSettings {
+    /// How long a user's live events are kept for resuming a stream with `Last-Event-ID`.
+    pub live_retention_hours: u64,
+    /// An event stream ends after this long, so the client reconnects (and is checked again).
+    pub stream_max_minutes: u64,
+    /// A comment is sent on an idle stream this often, so proxies keep it open.
+    pub keepalive_secs: u64,
+    /// Events queued for one slow stream before it is told to catch up from the database.
+    pub stream_buffer: usize,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -236,6 +250,16 @@ impl Settings {
         if !days_ok {
             return invalid(
                 "onboarding: reminder_days and overdue_after_days must come before expire_after_days (1-365), sweep_interval_secs 10-86400, free_period_reminder_days 1-90, at most 5 follow_up_days of 1-730",
+            );
+        }
+        let messaging = &self.messaging;
+        if !((1..=2_160).contains(&messaging.live_retention_hours)
+            && (1..=1_440).contains(&messaging.stream_max_minutes)
+            && (1..=300).contains(&messaging.keepalive_secs)
+            && (4..=4_096).contains(&messaging.stream_buffer))
+        {
+            return invalid(
+                "messaging: live_retention_hours 1-2160, stream_max_minutes 1-1440, keepalive_secs 1-300, stream_buffer 4-4096",
             );
         }
         self.validate_public_url()?;

@@ -6,6 +6,7 @@ mod support;
 
 mod aftercare;
 mod conversations;
+mod live;
 mod market;
 mod matrix;
 mod onboarding;

@@ -269,6 +269,7 @@ const REVIEWED_RULES: &[(&str, &str, &str)] = &[
         "/api/v1/onboarding-requests/{request_id}/conversation",
         "SignedIn",
     ),
+    ("GET", "/api/v1/events", "SignedIn"),
     ("GET", "/api/v1/conversations", "SignedIn"),
     ("GET", "/api/v1/conversations/{id}", "SignedIn"),
     ("GET", "/api/v1/conversations/{id}/messages", "SignedIn"),

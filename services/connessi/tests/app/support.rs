@@ -35,13 +35,18 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
     tokio::spawn(async move {
         let background = connessi_catalogue::spawn_background(&state);
         let matching = connessi_matching::MatchingState::new(state.platform.clone());
-        let app = connessi::app::build(state, matching);
+        let messaging = connessi_messaging::MessagingState::new(state.platform.clone());
+        let messaging_background = connessi_messaging::spawn_background(&messaging);
+        let hub = messaging.live.hub.clone();
+        let app = connessi::app::build(state, matching, messaging);
         connessi_platform::server::serve(listener, app, async move {
             let _ = stopped.await;
+            hub.close();
         })
         .await
         .expect("serve");
         background.abort();
+        messaging_background.abort();
     });
     TestApp {
         settings,

@@ -2,6 +2,8 @@
 //! offers and onboarding requests it starts threads from.
 
 pub mod conversation;
+pub mod live_event;
+pub mod live_stream;
 pub mod message;
 pub mod message_report;
 pub mod offer;

@@ -55,7 +55,7 @@ pub async fn open_enquiry(
                 body,
                 at: Utc::now(),
             };
-            let posted = crate::messages::insert(txn, &opened.thread, draft).await?;
+            let (posted, events) = crate::messages::insert(txn, &opened.thread, draft).await?;
             let thread = crate::entities::conversation::Model {
                 last_message_at: posted.created_at,
                 ..opened.thread
@@ -63,10 +63,12 @@ pub async fn open_enquiry(
             Ok(threads::Opened {
                 thread,
                 new: opened.new,
+                events,
             })
         })
     })
     .await?;
+    state.live.committed(opened.events);
     let view = threads::view(&state.platform.db, opened.thread, user).await?;
     Ok((created(opened.new), Json(view)))
 }
@@ -87,6 +89,7 @@ pub async fn onboarding_conversation(
         Box::pin(async move { threads::open_onboarding(txn, &actor, request).await })
     })
     .await?;
+    state.live.committed(opened.events);
     let view = threads::view(&state.platform.db, opened.thread, user).await?;
     Ok((created(opened.new), Json(view)))
 }

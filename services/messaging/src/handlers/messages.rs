@@ -78,7 +78,8 @@ pub async fn post_message(
         })
     })
     .await?;
-    Ok((StatusCode::CREATED, Json(posted.into())))
+    state.live.committed(posted.1);
+    Ok((StatusCode::CREATED, Json(posted.0.into())))
 }
 
 /// Changes the caller's own message, within five minutes of posting it.
@@ -98,11 +99,12 @@ pub async fn edit_message(
         let (actor, body) = (actor.clone(), body.clone());
         Box::pin(async move {
             let (thread, _) = threads::for_participant(txn, &actor, id).await?;
-            messages::edit(txn, thread.id, message_id, actor.user()?.id.0, body).await
+            messages::edit(txn, &thread, message_id, actor.user()?.id.0, body).await
         })
     })
     .await?;
-    Ok(Json(edited))
+    state.live.committed(edited.1);
+    Ok(Json(edited.0))
 }
 
 /// Deletes the caller's own message; a tombstone keeps its place in the thread.
@@ -120,11 +122,12 @@ pub async fn delete_message(
         let actor = actor.clone();
         Box::pin(async move {
             let (thread, _) = threads::for_participant(txn, &actor, id).await?;
-            messages::delete(txn, thread.id, message_id, actor.user()?.id.0).await
+            messages::delete(txn, &thread, message_id, actor.user()?.id.0).await
         })
     })
     .await?;
-    Ok(Json(deleted))
+    state.live.committed(deleted.1);
+    Ok(Json(deleted.0))
 }
 
 /// Marks the thread read up to a message (never back).
@@ -143,12 +146,18 @@ pub async fn mark_read(
         Box::pin(async move {
             let (thread, _) = threads::for_participant(txn, &actor, id).await?;
             let message = messages::find(txn, thread.id, read.message_id).await?;
-            reads::advance(txn, thread.id, user, message.id).await?;
-            reads::state(txn, thread.id, user).await
+            let moved = reads::advance(txn, thread.id, user, message.id).await?;
+            let now = reads::state(txn, thread.id, user).await?;
+            let events = match moved {
+                true => reads::announce(txn, &thread, user, &now).await?,
+                false => Vec::new(),
+            };
+            Ok((now, events))
         })
     })
     .await?;
-    Ok(Json(state_now))
+    state.live.committed(state_now.1);
+    Ok(Json(state_now.0))
 }
 
 /// Reports a message of the thread to the moderators.

@@ -2,6 +2,7 @@
 //! [`crate::access`]; taking part in the thread is checked by [`crate::threads`].
 
 mod conversations;
+mod events;
 mod messages;
 mod moderation;
 
@@ -24,6 +25,7 @@ pub fn routes() -> OpenApiRouter<MessagingState> {
         .routes(routes!(messages::report_message))
         .routes(routes!(moderation::report_queue))
         .routes(routes!(moderation::resolve_report))
+        .routes(routes!(events::stream_events))
 }
 
 /// The thread for reading: a participant's straight away; a moderator's through an audited

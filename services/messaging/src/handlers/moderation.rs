@@ -32,5 +32,6 @@ pub async fn resolve_report(
         Box::pin(async move { reports::resolve(txn, &actor, id, decision).await })
     })
     .await?;
-    Ok(Json(resolved))
+    state.live.committed(resolved.1);
+    Ok(Json(resolved.0))
 }
