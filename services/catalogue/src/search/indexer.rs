@@ -9,15 +9,13 @@
 
 use super::SearchHandle;
 use super::changes;
-use super::cursor::{OutboxCursor, Seen};
 use anyhow::Context;
 use chrono::{DateTime, Utc};
 use connessi_platform::entities::outbox;
+use connessi_platform::outbox::cursor::{OutboxCursor, Seen};
 use connessi_search::SearchBackend;
 use connessi_search::embedded::EmbeddedIndex;
-use sea_orm::{
-    ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::time::Instant;
@@ -150,40 +148,21 @@ async fn pass(
     Ok(events.len())
 }
 
-/// Events after the cursor, and those of its open gaps that have committed since.
-fn unapplied(cursor: &OutboxCursor) -> Condition {
-    let mut wanted = Condition::any().add(outbox::Column::Id.gt(cursor.applied_through()));
-    let gaps = cursor.open_gaps(BATCH as usize);
-    if !gaps.is_empty() {
-        wanted = wanted.add(outbox::Column::Id.is_in(gaps));
-    }
-    wanted
-}
-
 /// The next events to apply, oldest first.
 async fn next_events(
     db: &DatabaseConnection,
     cursor: &OutboxCursor,
 ) -> anyhow::Result<Vec<outbox::Model>> {
-    outbox::Entity::find()
-        .filter(unapplied(cursor))
-        .order_by_asc(outbox::Column::Id)
-        .limit(BATCH)
-        .all(db)
+    connessi_platform::outbox::unapplied(db, cursor, BATCH)
         .await
         .context("reading the outbox")
 }
 
 /// The highest outbox id (0 for an empty outbox).
 pub async fn outbox_head(db: &DatabaseConnection) -> anyhow::Result<i64> {
-    let head: Option<Option<i64>> = outbox::Entity::find()
-        .select_only()
-        .column_as(outbox::Column::Id.max(), "head")
-        .into_tuple()
-        .one(db)
+    connessi_platform::outbox::head(db)
         .await
-        .context("reading the outbox head")?;
-    Ok(head.flatten().unwrap_or(0))
+        .context("reading the outbox head")
 }
 
 /// The events not yet applied: how many, the highest outbox id, when the oldest was written.
@@ -199,7 +178,10 @@ async fn backlog(db: &DatabaseConnection, cursor: &OutboxCursor) -> anyhow::Resu
         .column_as(outbox::Column::Id.count(), "lag_events")
         .column_as(outbox::Column::Id.max(), "head")
         .column_as(outbox::Column::OccurredAt.min(), "oldest")
-        .filter(unapplied(cursor))
+        .filter(connessi_platform::outbox::unapplied_filter(
+            cursor,
+            BATCH as usize,
+        ))
         .into_tuple()
         .one(db)
         .await

@@ -3,7 +3,6 @@
 //! which handlers search the generation in use while the indexer can swap in a new one.
 
 pub mod changes;
-pub mod cursor;
 pub mod document;
 pub mod indexer;
 pub mod params;

@@ -4,11 +4,11 @@
 //! continues from its checkpoint.
 
 use super::changes;
-use super::cursor::GAP_GRACE_SECS;
 use crate::entities::offer;
 use anyhow::Context;
 use chrono::TimeDelta;
 use connessi_platform::entities::outbox;
+use connessi_platform::outbox::cursor::GAP_GRACE_SECS;
 use connessi_search::SearchBackend;
 use connessi_search::embedded::EmbeddedIndex;
 use connessi_search::synonyms::Synonyms;

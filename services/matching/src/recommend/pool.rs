@@ -9,11 +9,9 @@ use anyhow::Context;
 use chrono::Utc;
 use connessi_catalogue::entities::offer;
 use connessi_catalogue::search::changes;
-use connessi_catalogue::search::cursor::{OutboxCursor, Seen};
 use connessi_platform::entities::outbox;
-use sea_orm::{
-    ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-};
+use connessi_platform::outbox::cursor::{OutboxCursor, Seen};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect};
 use std::collections::BTreeSet;
 use std::sync::{Arc, PoisonError, RwLock};
 
@@ -60,7 +58,9 @@ impl OfferPool {
     /// Reads every published offer; the cursor starts at the outbox head read first, so an
     /// event written during the load is applied again afterwards (harmless: rows are re-read).
     async fn load(&self, db: &DatabaseConnection) -> anyhow::Result<OutboxCursor> {
-        let head = connessi_catalogue::search::indexer::outbox_head(db).await?;
+        let head = connessi_platform::outbox::head(db)
+            .await
+            .context("reading the outbox head")?;
         let ids: BTreeSet<uuid::Uuid> = offer::Entity::find()
             .select_only()
             .column(offer::Column::Id)
@@ -83,16 +83,7 @@ impl OfferPool {
     ) -> anyhow::Result<Caught> {
         let mut caught = Caught::default();
         loop {
-            let mut wanted = Condition::any().add(outbox::Column::Id.gt(cursor.applied_through()));
-            let gaps = cursor.open_gaps(BATCH as usize);
-            if !gaps.is_empty() {
-                wanted = wanted.add(outbox::Column::Id.is_in(gaps));
-            }
-            let events = outbox::Entity::find()
-                .filter(wanted)
-                .order_by_asc(outbox::Column::Id)
-                .limit(BATCH)
-                .all(db)
+            let events = connessi_platform::outbox::unapplied(db, cursor, BATCH)
                 .await
                 .context("reading the outbox")?;
             let seen: Vec<Seen> = events

@@ -1,4 +1,5 @@
-//! Where the indexer is in the outbox, including the events it may not have seen yet.
+//! Where a reader of the outbox (the search indexer, the recommendations' offer pool, the
+//! notifier) is, including the events it may not have seen yet.
 //!
 //! Outbox ids come from a sequence: a transaction takes its id when it inserts the event, but
 //! the event becomes visible only when it commits. On PostgreSQL two transactions can commit
@@ -7,9 +8,9 @@
 //! (a *gap*) and keeps looking for it, until it appears or can no longer appear: a rolled-back
 //! transaction leaves its id unused forever, and a transaction that was open [`GAP_GRACE_SECS`]
 //! before the event after the gap was written has ended by now (requests time out long
-//! before). The checkpoint written to the index stays below the oldest open gap, so after a
-//! restart the indexer looks for it again; everything after it is replayed, which is harmless
-//! because the indexer re-reads current rows.
+//! before). The checkpoint a reader saves stays below the oldest open gap, so after a restart
+//! it looks for it again; everything after it is replayed, so readers must be idempotent (the
+//! indexer re-reads current rows, the notifier skips notifications it already made).
 
 use chrono::{DateTime, TimeDelta, Utc};
 use std::collections::BTreeMap;
