@@ -15,6 +15,7 @@ mod m20261202_000008_allocation_rounds;
 mod m20261202_000009_messaging;
 mod m20261202_000010_account_blocks;
 mod m20261202_000011_live_events;
+mod m20261202_000012_notifications;
 
 pub struct Migrator;
 
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000009_messaging::Migration),
             Box::new(m20261202_000010_account_blocks::Migration),
             Box::new(m20261202_000011_live_events::Migration),
+            Box::new(m20261202_000012_notifications::Migration),
         ]
     }
 }

@@ -71,6 +71,20 @@ impl EventStream {
         }
     }
 
+    /// Whether no event of `kind` comes within `wait` (others are skipped).
+    pub async fn none_of(&mut self, kind: &str, wait: Duration) -> bool {
+        let deadline = tokio::time::Instant::now() + wait;
+        while let Some(event) = self
+            .next_within(deadline.saturating_duration_since(tokio::time::Instant::now()))
+            .await
+        {
+            if event.kind == kind {
+                return false;
+            }
+        }
+        true
+    }
+
     /// The next event if one comes within `wait`; `None` also when the stream ended.
     pub async fn next_within(&mut self, wait: Duration) -> Option<SseEvent> {
         let deadline = tokio::time::Instant::now() + wait;

@@ -8,6 +8,7 @@ pub mod database;
 pub mod events;
 pub mod fixtures;
 pub mod oidc_provider;
+pub mod smtp;
 pub mod world;
 
 pub use browser::{Browser, Page};
@@ -15,6 +16,7 @@ pub use client::{Client, Reply};
 pub use database::{Backend, TestDatabase};
 pub use events::{EventStream, SseEvent};
 pub use oidc_provider::{IdpUser, TestIdentityProvider, TokenFlaw};
+pub use smtp::{Received, SmtpSink};
 
 /// Declares one test per backend: `backend_tests!(name, body)` where `body` is an async
 /// function taking a [`Backend`]. Both variants always run; neither is ever skipped.

@@ -144,5 +144,6 @@ fn main() {
         }
         drop(open);
         let _ = child.kill();
+        let _ = child.wait();
     });
 }

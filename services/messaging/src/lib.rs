@@ -4,10 +4,12 @@
 //! `connessi` binary mounts the same router.
 
 pub mod access;
+mod background;
 pub mod entities;
 mod handlers;
 pub mod live;
 pub mod messages;
+pub mod notify;
 pub mod reads;
 pub mod reports;
 pub mod threads;
@@ -17,10 +19,11 @@ use axum::extract::FromRef;
 use connessi_platform::Platform;
 use connessi_platform::access::AccessTable;
 use live::relay::Live;
-use sea_orm::DbBackend;
 use std::future::Future;
+use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
+use tokio::sync::Notify;
 use utoipa::openapi::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 
@@ -30,6 +33,8 @@ pub struct MessagingState {
     pub platform: Platform,
     /// The event streams open on this instance and how committed events reach them.
     pub live: Live,
+    /// Wakes the e-mail sender when e-mails were queued.
+    pub email_queued: Arc<Notify>,
 }
 
 impl MessagingState {
@@ -38,38 +43,15 @@ impl MessagingState {
             platform.db.get_database_backend(),
             platform.settings.messaging.stream_buffer,
         );
-        Self { platform, live }
-    }
-}
-
-/// Starts the messaging service's background work: on PostgreSQL the relay that brings
-/// other instances' events to this one's streams, and everywhere the pruning of old live
-/// events. Aborting the returned task stops it.
-pub fn spawn_background(state: &MessagingState) -> tokio::task::JoinHandle<()> {
-    let (db, hub) = (state.platform.db.clone(), state.live.hub.clone());
-    let retention = state.platform.settings.messaging.live_retention_hours;
-    tokio::spawn(async move {
-        let relay = async {
-            if db.get_database_backend() == DbBackend::Postgres {
-                live::relay::listen(db.clone(), hub).await;
-            }
-        };
-        tokio::join!(relay, prune_live_events(&db, retention));
-    })
-}
-
-async fn prune_live_events(db: &sea_orm::DatabaseConnection, retention_hours: u64) {
-    let mut every_hour = tokio::time::interval(Duration::from_secs(3_600));
-    loop {
-        every_hour.tick().await;
-        let before = chrono::Utc::now() - chrono::Duration::hours(retention_hours as i64);
-        match live::log::prune(db, before).await {
-            Ok(0) => {}
-            Ok(pruned) => tracing::info!(pruned, "old live events pruned"),
-            Err(error) => tracing::warn!(error = error.detail, "pruning live events failed"),
+        Self {
+            platform,
+            live,
+            email_queued: Arc::default(),
         }
     }
 }
+
+pub use background::spawn_background;
 
 impl FromRef<MessagingState> for Platform {
     fn from_ref(state: &MessagingState) -> Platform {

@@ -48,6 +48,34 @@ pub struct Settings {
     pub invitations: InvitationSettings,
     pub onboarding: OnboardingSettings,
     pub messaging: MessagingSettings,
+    pub email: EmailSettings,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EmailSettings {
+    /// `smtp://host:port` (plain, a relay on loopback), `smtp://host?tls=required`
+    /// (STARTTLS) or `smtps://host` (TLS), with `user:password@` when the server wants them.
+    /// Absent: no e-mail goes out and notifications stay in the app.
+    #[serde(default)]
+    pub smtp_url: Option<SecretString>,
+    /// The sender, e.g. `Connessi <noreply@connessi.example>`.
+    pub from: String,
+    /// How often the queue is looked at when nothing wakes the sender.
+    pub poll_interval_ms: u64,
+    /// The pause after a first failed attempt; it doubles with each further one (up to an hour).
+    pub retry_base_ms: u64,
+    /// Attempts before an e-mail is given up on (recorded, never silently dropped).
+    pub max_attempts: u32,
+    /// The hour (UTC) daily digests go out.
+    pub digest_hour_utc: u32,
+}
+
+impl EmailSettings {
+    /// Whether e-mail is configured at all.
+    pub fn enabled(&self) -> bool {
+        self.smtp_url.is_some()
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -262,6 +290,7 @@ impl Settings {
                 "messaging: live_retention_hours 1-2160, stream_max_minutes 1-1440, keepalive_secs 1-300, stream_buffer 4-4096",
             );
         }
+        self.validate_email()?;
         self.validate_public_url()?;
         self.validate_oidc()?;
         if self.catalogue.expiry_interval_secs == 0
@@ -300,6 +329,24 @@ impl Settings {
                     "database_url must start with sqlite:, postgres:// or postgresql://",
                 );
             }
+        }
+        Ok(())
+    }
+
+    fn validate_email(&self) -> Result<(), ConfigError> {
+        let email = &self.email;
+        let url_ok = email.smtp_url.as_ref().is_none_or(|url| {
+            url::Url::parse(url.expose_secret())
+                .is_ok_and(|u| matches!(u.scheme(), "smtp" | "smtps") && u.host().is_some())
+        });
+        let numbers_ok = (50..=60_000).contains(&email.poll_interval_ms)
+            && (10..=3_600_000).contains(&email.retry_base_ms)
+            && (1..=50).contains(&email.max_attempts)
+            && email.digest_hour_utc < 24;
+        if !url_ok || !numbers_ok || email.from.parse::<lettre::message::Mailbox>().is_err() {
+            return Err(ConfigError::Invalid(
+                "email: smtp_url must be smtp://host[:port] or smtps://host[:port], from a mailbox such as Connessi <noreply@connessi.example>, poll_interval_ms 50-60000, retry_base_ms 10-3600000, max_attempts 1-50, digest_hour_utc 0-23".into(),
+            ));
         }
         Ok(())
     }

@@ -10,6 +10,7 @@ pub mod auth;
 pub mod blocks;
 pub mod config;
 pub mod db;
+pub mod email;
 pub mod entities;
 pub mod extract;
 pub mod housekeeping;

@@ -81,7 +81,11 @@ async fn resume(backend: Backend) {
     let (shop, thread, _) = enquiry(&m, "ferramenta", "Prima domanda").await;
     let mut stream = EventStream::open(&m.owner, None).await;
     post(&shop, &thread, "Seconda").await;
-    let last = stream.next().await.id.expect("events have ids");
+    let last = stream
+        .next_of("message.posted")
+        .await
+        .id
+        .expect("events have ids");
     drop(stream);
     for body in ["Terza", "Quarta", "Quinta"] {
         post(&shop, &thread, body).await;
@@ -90,7 +94,7 @@ async fn resume(backend: Backend) {
     let mut bodies = Vec::new();
     for _ in 0..3 {
         bodies.push(
-            resumed.next().await.data["body"]
+            resumed.next_of("message.posted").await.data["body"]
                 .as_str()
                 .unwrap()
                 .to_owned(),
@@ -98,13 +102,12 @@ async fn resume(backend: Backend) {
     }
     assert_eq!(bodies, ["Terza", "Quarta", "Quinta"]);
     post(&shop, &thread, "Sesta").await;
-    let live = resumed.next().await;
+    let live = resumed.next_of("message.posted").await;
     assert_eq!(live.data["body"], "Sesta");
     assert!(
         resumed
-            .next_within(Duration::from_millis(300))
-            .await
-            .is_none(),
+            .none_of("message.posted", Duration::from_millis(300))
+            .await,
         "nothing twice"
     );
     // A browser's first connection cannot send the header: the query parameter does the same.
@@ -213,7 +216,7 @@ async fn on_postgres_a_message_posted_through_one_instance_reaches_a_stream_on_a
         (shop.at(a.base.clone()), m.owner.at(b.base.clone()));
     let mut stream = EventStream::open(&owner_on_b, None).await;
     let first = post(&shop_on_a, &thread, "Scritto su A").await;
-    let seen = stream.next().await;
+    let seen = stream.next_of("message.posted").await;
     assert_eq!(
         (seen.kind.as_str(), &seen.data["id"]),
         ("message.posted", &first["id"])
@@ -224,15 +227,23 @@ async fn on_postgres_a_message_posted_through_one_instance_reaches_a_stream_on_a
         post(&shop_on_a, &thread, body).await;
     }
     let mut resumed = EventStream::open(&owner_on_b, Some(&last)).await;
-    assert_eq!(resumed.next().await.data["body"], "Mentre eri via 1");
-    assert_eq!(resumed.next().await.data["body"], "Mentre eri via 2");
+    assert_eq!(
+        resumed.next_of("message.posted").await.data["body"],
+        "Mentre eri via 1"
+    );
+    assert_eq!(
+        resumed.next_of("message.posted").await.data["body"],
+        "Mentre eri via 2"
+    );
     post(&shop_on_a, &thread, "Di nuovo dal vivo").await;
-    assert_eq!(resumed.next().await.data["body"], "Di nuovo dal vivo");
+    assert_eq!(
+        resumed.next_of("message.posted").await.data["body"],
+        "Di nuovo dal vivo"
+    );
     assert!(
         resumed
-            .next_within(Duration::from_millis(300))
-            .await
-            .is_none(),
+            .none_of("message.posted", Duration::from_millis(300))
+            .await,
         "nothing twice"
     );
 }

@@ -9,6 +9,7 @@ mod conversations;
 mod live;
 mod market;
 mod matrix;
+mod notifications;
 mod onboarding;
 mod recommendations;
 mod rounds;

@@ -1,7 +1,7 @@
 //! A small market for cross-service tests: a moderator, a verified provider with its owner,
 //! published offers, shops, and the shop's and provider's moves on onboarding requests.
 
-use crate::support::{TestApp, spawn_app};
+use crate::support::{TestApp, spawn_app_with};
 use connessi_tests::fixtures::offer_content;
 use connessi_tests::{Backend, Client, Reply, world};
 use serde_json::{Value, json};
@@ -14,7 +14,15 @@ pub struct Market {
 }
 
 pub async fn market(backend: Backend) -> Market {
-    let app = spawn_app(backend).await;
+    market_with(backend, |_| {}).await
+}
+
+/// A market whose application runs with changed settings.
+pub async fn market_with(
+    backend: Backend,
+    configure: impl FnOnce(&mut connessi_platform::config::Settings),
+) -> Market {
+    let app = spawn_app_with(backend, configure).await;
     let moderator = app
         .user("moderatrice@mercato.example", Some("moderator"))
         .await;

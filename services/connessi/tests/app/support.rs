@@ -15,6 +15,14 @@ pub struct TestApp {
 }
 
 pub async fn spawn_app(backend: Backend) -> TestApp {
+    spawn_app_with(backend, |_| {}).await
+}
+
+/// [`spawn_app`] with settings changed first (e.g. an SMTP server).
+pub async fn spawn_app_with(
+    backend: Backend,
+    configure: impl FnOnce(&mut connessi_platform::config::Settings),
+) -> TestApp {
     let db = TestDatabase::new(backend).await;
     let search_dir = tempfile::tempdir().expect("search directory");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
@@ -24,6 +32,7 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
     let mut settings = db.settings();
     settings.public_url = format!("http://{address}");
     settings.search.dir = Some(search_dir.path().to_owned());
+    configure(&mut settings);
     let search = connessi_catalogue::search::open(&db.conn, &settings)
         .await
         .expect("open the search index");

@@ -14,6 +14,7 @@ pub struct Model {
     pub message: String,
     pub created_by: Uuid,
     pub created_at: DateTimeUtc,
+    pub decline_reason: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -5,6 +5,8 @@ mod conversations;
 mod events;
 mod messages;
 mod moderation;
+mod notifications;
+mod unsubscribe;
 
 use crate::MessagingState;
 use crate::entities::conversation;
@@ -26,6 +28,13 @@ pub fn routes() -> OpenApiRouter<MessagingState> {
         .routes(routes!(moderation::report_queue))
         .routes(routes!(moderation::resolve_report))
         .routes(routes!(events::stream_events))
+        .routes(routes!(notifications::list))
+        .routes(routes!(notifications::mark_read))
+        .routes(routes!(
+            notifications::settings,
+            notifications::change_settings
+        ))
+        .routes(routes!(unsubscribe::confirm_page, unsubscribe::unsubscribe))
 }
 
 /// The thread for reading: a participant's straight away; a moderator's through an audited

@@ -2,6 +2,7 @@
 //! and on its own PostgreSQL schema. Threads about published offers need the catalogue too:
 //! those scenarios are in the all-in-one application's tests (`conversations.rs`).
 
+mod email;
 mod support;
 
 mod threads;
