@@ -16,6 +16,7 @@ mod m20261202_000009_messaging;
 mod m20261202_000010_account_blocks;
 mod m20261202_000011_live_events;
 mod m20261202_000012_notifications;
+mod m20261202_000013_saved_searches;
 
 pub struct Migrator;
 
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000010_account_blocks::Migration),
             Box::new(m20261202_000011_live_events::Migration),
             Box::new(m20261202_000012_notifications::Migration),
+            Box::new(m20261202_000013_saved_searches::Migration),
         ]
     }
 }

@@ -35,6 +35,29 @@ pub fn table() -> AccessTable {
     AccessTable::new([
         (Method::GET, "/api/v1/offers", Public),
         (Method::GET, "/api/v1/offers/search", Public),
+        (Method::POST, "/api/v1/saved-searches", Public),
+        (
+            Method::GET,
+            "/api/v1/saved-searches/confirm/{token}",
+            Public,
+        ),
+        (
+            Method::POST,
+            "/api/v1/saved-searches/confirm/{token}",
+            Public,
+        ),
+        (
+            Method::GET,
+            "/api/v1/saved-searches/unsubscribe/{token}",
+            Public,
+        ),
+        (
+            Method::POST,
+            "/api/v1/saved-searches/unsubscribe/{token}",
+            Public,
+        ),
+        (Method::GET, "/api/v1/me/saved-searches", SignedIn),
+        (Method::DELETE, "/api/v1/me/saved-searches/{id}", SignedIn),
         (Method::GET, "/api/v1/offers/{id}", Public),
         (Method::GET, "/api/v1/vocabularies", Public),
         (Method::GET, "/api/v1/territories/regions", Public),

@@ -9,6 +9,7 @@ mod handlers;
 pub mod import;
 pub mod ops;
 mod present;
+pub mod saved;
 pub mod search;
 pub mod store;
 pub mod views;
@@ -85,13 +86,19 @@ pub fn spawn_background(state: &CatalogueState) -> tokio::task::JoinHandle<()> {
         state.search.clone(),
         poll_interval,
     );
+    let alerts = saved::alerts::run(
+        state.platform.db.clone(),
+        state.search.clone(),
+        settings.public_url.clone(),
+        Duration::from_secs(settings.catalogue.saved_search_interval_secs),
+    );
     let housekeeping = connessi_platform::housekeeping::run(
         state.platform.db.clone(),
         connessi_platform::housekeeping::INTERVAL,
     );
     // The loops run in one task, so aborting it drops (and stops) them all.
     tokio::spawn(async move {
-        tokio::join!(expiry, indexer, housekeeping);
+        tokio::join!(expiry, indexer, alerts, housekeeping);
     })
 }
 

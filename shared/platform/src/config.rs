@@ -181,6 +181,8 @@ fn default_scopes() -> Vec<String> {
 pub struct CatalogueSettings {
     pub expiry_interval_secs: u64,
     pub page_size_max: u64,
+    /// How often saved searches are run for their alerts.
+    pub saved_search_interval_secs: u64,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -295,9 +297,10 @@ impl Settings {
         self.validate_oidc()?;
         if self.catalogue.expiry_interval_secs == 0
             || !(10..=1_000).contains(&self.catalogue.page_size_max)
+            || !(1..=86_400).contains(&self.catalogue.saved_search_interval_secs)
         {
             return invalid(
-                "catalogue.expiry_interval_secs must be positive and catalogue.page_size_max between 10 and 1000",
+                "catalogue.expiry_interval_secs must be positive, catalogue.page_size_max between 10 and 1000 and catalogue.saved_search_interval_secs between 1 and 86400",
             );
         }
         if !(10..=60_000).contains(&self.search.poll_interval_ms) {

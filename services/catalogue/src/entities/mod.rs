@@ -4,3 +4,5 @@ pub mod offer;
 pub mod offer_facet;
 pub mod offer_revision;
 pub mod provider;
+pub mod saved_search;
+pub mod saved_search_hit;

@@ -6,6 +6,7 @@ mod moderation;
 mod offers;
 mod providers;
 mod public;
+mod saved_searches;
 mod search;
 
 use crate::CatalogueState;
@@ -39,4 +40,15 @@ pub fn routes() -> OpenApiRouter<CatalogueState> {
         .routes(routes!(moderation::reinstate_offer))
         .routes(routes!(moderation::set_verification))
         .routes(routes!(moderation::audit_log))
+        .routes(routes!(saved_searches::save))
+        .routes(routes!(
+            saved_searches::confirm_page,
+            saved_searches::confirm
+        ))
+        .routes(routes!(
+            saved_searches::unsubscribe_page,
+            saved_searches::unsubscribe
+        ))
+        .routes(routes!(saved_searches::mine))
+        .routes(routes!(saved_searches::delete))
 }

@@ -13,3 +13,4 @@ mod notifications;
 mod onboarding;
 mod recommendations;
 mod rounds;
+mod saved_searches;

@@ -5,8 +5,10 @@
 
 use super::hub::Hub;
 use super::{LiveEvent, log};
-use connessi_platform::ApiResult;
+use chrono::{DateTime, Utc};
+use connessi_platform::{ApiError, ApiResult};
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Statement};
+use serde::{Deserialize, Serialize};
 use sqlx::postgres::PgListener;
 use std::sync::Arc;
 use std::time::Duration;
@@ -14,9 +16,8 @@ use uuid::Uuid;
 
 /// The PostgreSQL channel every instance listens on.
 pub const CHANNEL: &str = "connessi_live";
-/// `NOTIFY` payloads must stay under 8000 bytes; a key is at most 57.
-const KEYS_PER_NOTIFY: usize = 120;
-const _: () = assert!(KEYS_PER_NOTIFY * 58 < 8000);
+/// `NOTIFY` payloads must stay under 8000 bytes.
+const NOTIFY_BYTES: usize = 7_500;
 
 /// Live delivery on this instance: its hub and how events reach it. Cheap to clone.
 #[derive(Clone)]
@@ -44,31 +45,107 @@ impl Live {
     }
 }
 
+/// One notification: the events themselves when they fit, else their keys to read.
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct Wire {
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    e: Vec<WireEvent>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    k: Vec<String>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct WireEvent {
+    u: Uuid,
+    s: i64,
+    k: String,
+    t: DateTime<Utc>,
+    p: String,
+}
+
+impl Wire {
+    fn size(&self) -> usize {
+        serde_json::to_string(self).map_or(usize::MAX, |text| text.len())
+    }
+}
+
+/// The notifications that carry `events`: each event inline when it fits (so no instance has
+/// to read it back), by key when it is too large.
+fn wires(events: &[LiveEvent]) -> Vec<Wire> {
+    let mut wires = vec![Wire::default()];
+    for event in events {
+        let inline = WireEvent {
+            u: event.user_id,
+            s: event.seq,
+            k: event.kind.clone(),
+            t: event.created_at,
+            p: event.payload.to_string(),
+        };
+        let alone = Wire {
+            e: vec![inline],
+            k: Vec::new(),
+        };
+        let current = wires.last_mut().expect("one wire");
+        if alone.size() > NOTIFY_BYTES {
+            current.k.push(format!("{}:{}", event.user_id, event.seq));
+        } else {
+            current.e.extend(alone.e);
+        }
+        if current.size() > NOTIFY_BYTES {
+            let overflow = current.e.pop().map(|e| Wire {
+                e: vec![e],
+                k: Vec::new(),
+            });
+            let overflow = overflow.unwrap_or_else(|| Wire {
+                e: Vec::new(),
+                k: current.k.pop().into_iter().collect(),
+            });
+            wires.push(overflow);
+        }
+    }
+    wires.retain(|w| !w.e.is_empty() || !w.k.is_empty());
+    wires
+}
+
 /// Names `events` to the other instances; call in the transaction that wrote them.
 pub(super) async fn notify(db: &impl ConnectionTrait, events: &[LiveEvent]) -> ApiResult<()> {
-    for chunk in events.chunks(KEYS_PER_NOTIFY) {
-        let keys: Vec<String> = chunk
-            .iter()
-            .map(|event| format!("{}:{}", event.user_id, event.seq))
-            .collect();
+    for wire in wires(events) {
+        let text = serde_json::to_string(&wire).map_err(ApiError::internal)?;
         let statement = Statement::from_sql_and_values(
             DbBackend::Postgres,
             "SELECT pg_notify($1, $2)",
-            [CHANNEL.into(), keys.join(",").into()],
+            [CHANNEL.into(), text.into()],
         );
         db.execute_raw(statement).await?;
     }
     Ok(())
 }
 
-fn parse_keys(payload: &str) -> Vec<(Uuid, i64)> {
-    payload
-        .split(',')
+/// The events a notification carries, and the keys of those to read.
+fn parse(payload: &str) -> (Vec<LiveEvent>, Vec<(Uuid, i64)>) {
+    let Ok(wire) = serde_json::from_str::<Wire>(payload) else {
+        return (Vec::new(), Vec::new());
+    };
+    let events = wire
+        .e
+        .into_iter()
+        .map(|e| LiveEvent {
+            user_id: e.u,
+            seq: e.s,
+            kind: e.k,
+            payload: e.p.into(),
+            created_at: e.t,
+        })
+        .collect();
+    let keys = wire
+        .k
+        .iter()
         .filter_map(|key| {
             let (user, seq) = key.split_once(':')?;
             Some((user.parse().ok()?, seq.parse().ok()?))
         })
-        .collect()
+        .collect();
+    (events, keys)
 }
 
 /// Follows the channel for as long as the process runs (PostgreSQL only), reconnecting after
@@ -92,10 +169,16 @@ pub async fn listen(db: DatabaseConnection, hub: Hub) {
         }
         hub.catch_up_all();
         while let Ok(Some(first)) = listener.try_recv().await {
-            let mut keys = parse_keys(first.payload());
-            // Everything already received goes in the same read.
+            let (mut events, mut keys) = parse(first.payload());
+            // Everything already received is handled together.
             while let Some(more) = listener.next_buffered() {
-                keys.extend(parse_keys(more.payload()));
+                let (more_events, more_keys) = parse(more.payload());
+                events.extend(more_events);
+                keys.extend(more_keys);
+            }
+            hub.publish(events.into_iter().map(Arc::new));
+            if keys.is_empty() {
+                continue;
             }
             match log::by_keys(&db, &keys).await {
                 Ok(events) => {
@@ -118,12 +201,34 @@ pub async fn listen(db: DatabaseConnection, hub: Hub) {
 mod tests {
     use super::*;
 
+    fn event(seq: i64, payload_bytes: usize) -> LiveEvent {
+        LiveEvent {
+            user_id: Uuid::now_v7(),
+            seq,
+            kind: "message.posted".into(),
+            payload: format!("{{\"body\":\"{}\"}}", "è".repeat(payload_bytes / 2)).into(),
+            created_at: Utc::now(),
+        }
+    }
+
     #[test]
-    fn keys_are_read_back_and_garbage_is_skipped() {
-        let user = Uuid::now_v7();
-        let payload = format!("{user}:7,nonsense,{user}:x,{user}:8");
-        assert_eq!(parse_keys(&payload), vec![(user, 7), (user, 8)]);
-        let longest = format!("{user}:{}", i64::MAX);
-        assert!(longest.len() <= 57);
+    fn events_travel_inline_in_notifications_under_the_size_limit_and_large_ones_by_key() {
+        let events: Vec<LiveEvent> = (1..=40)
+            .map(|seq| event(seq, if seq == 7 { 20_000 } else { 600 }))
+            .collect();
+        let wires = wires(&events);
+        assert!(wires.len() > 1);
+        let (mut inline, mut keys) = (Vec::new(), Vec::new());
+        for wire in &wires {
+            let text = serde_json::to_string(wire).unwrap();
+            assert!(text.len() <= NOTIFY_BYTES, "{}", text.len());
+            let (e, k) = parse(&text);
+            inline.extend(e);
+            keys.extend(k);
+        }
+        assert_eq!(keys, vec![(events[6].user_id, 7)]);
+        let expected: Vec<LiveEvent> = events.iter().filter(|e| e.seq != 7).cloned().collect();
+        assert_eq!(inline, expected);
+        assert_eq!(parse("nonsense"), (Vec::new(), Vec::new()));
     }
 }

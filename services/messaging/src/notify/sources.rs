@@ -197,7 +197,7 @@ async fn shop_side(
         .unwrap_or_default();
     let (headline, body, link) = if kind == Kind::FreePeriodEnding {
         let ends = payload["ends_on"].as_str().unwrap_or_default();
-        let after = payload["after_free_period"]["description_it"]
+        let after = payload["after_free_period"]["price"]
             .as_str()
             .unwrap_or("vedi le condizioni dell'offerta");
         (

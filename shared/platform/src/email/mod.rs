@@ -52,3 +52,8 @@ pub async fn enqueue(db: &impl ConnectionTrait, email: Email) -> ApiResult<bool>
     .await?;
     Ok(inserted == 1)
 }
+
+/// Whether `address` is an e-mail address a server could take (`name@domain`).
+pub fn valid_address(address: &str) -> bool {
+    address.len() <= 254 && address.parse::<lettre::Address>().is_ok()
+}
