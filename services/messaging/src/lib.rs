@@ -12,6 +12,7 @@ pub mod messages;
 pub mod notify;
 pub mod reads;
 pub mod reports;
+pub mod rich_text;
 pub mod threads;
 
 use axum::Router;

@@ -56,6 +56,8 @@ pub struct MessageView {
     pub author_side: String,
     /// Plain text; empty when deleted or hidden.
     pub body: String,
+    /// The text as safe HTML for pages: escaped, with web addresses as links.
+    pub body_html: String,
     pub created_at: DateTime<Utc>,
     pub edited_at: Option<DateTime<Utc>>,
     pub deleted: bool,
@@ -72,6 +74,11 @@ impl From<message::Model> for MessageView {
             conversation_id: row.conversation_id,
             author_id: row.author_id,
             author_side: row.author_side,
+            body_html: if deleted || hidden {
+                String::new()
+            } else {
+                crate::rich_text::to_html(&row.body)
+            },
             body: if deleted || hidden {
                 String::new()
             } else {

@@ -163,6 +163,7 @@ async fn view(db: &impl ConnectionTrait, row: report::Model) -> ApiResult<Report
     );
     let mut message = MessageView::from(reported.clone());
     if reported.deleted_at.is_none() {
+        message.body_html = crate::rich_text::to_html(&reported.body);
         message.body = reported.body;
     }
     Ok(ReportView {

@@ -22,10 +22,23 @@ backend_tests! {
 async fn live_thread(backend: Backend) {
     let m = market(backend).await;
     let mut provider_stream = EventStream::open(&m.owner, None).await;
-    let (shop, thread, _) = enquiry(&m, "bottega", "Quanto costa dopo?").await;
+    let (shop, thread, _) = enquiry(
+        &m,
+        "bottega",
+        "Quanto costa dopo? <b>Listino</b>: https://esempio.it/prezzi",
+    )
+    .await;
     let posted = provider_stream.next().await;
     assert_eq!(posted.kind, "message.posted");
-    assert_eq!(posted.data["body"], "Quanto costa dopo?");
+    assert_eq!(
+        posted.data["body"],
+        "Quanto costa dopo? <b>Listino</b>: https://esempio.it/prezzi"
+    );
+    // Pages get the text escaped, with the address as a link that cannot act for the page.
+    assert_eq!(
+        posted.data["body_html"],
+        "Quanto costa dopo? &lt;b&gt;Listino&lt;/b&gt;: <a href=\"https://esempio.it/prezzi\" rel=\"nofollow ugc noopener noreferrer\" target=\"_blank\">https://esempio.it/prezzi</a>"
+    );
     assert_eq!(posted.data["conversation_id"], thread.as_str());
     assert_eq!(posted.data["author_side"], "shop");
     let mut shop_stream = EventStream::open(&shop, None).await;
