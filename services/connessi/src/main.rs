@@ -8,11 +8,6 @@ use connessi_catalogue::{CatalogueState, search};
 use connessi_platform::{Platform, config::Settings, db, server, telemetry};
 use sea_orm::DatabaseConnection;
 
-/// mimalloc keeps the memory of many mostly idle connections (event streams) low: unlike the
-/// system allocator it does not touch the unused part of a connection's buffers.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 #[derive(Parser)]
 #[command(
     name = "connessi",

@@ -15,9 +15,6 @@ use tokio::net::TcpStream;
 
 const USERS: usize = 100;
 
-/// The allocator of the service binaries, so the server measured here is the one deployed.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 const STREAMS: usize = 10_000;
 const STEP: usize = 2_500;
 

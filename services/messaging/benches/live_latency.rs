@@ -21,9 +21,6 @@ use uuid::Uuid;
 
 const USERS: usize = 50;
 
-/// The allocator of the service binaries, so the server measured here is the one deployed.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 const WARM_UP: Duration = Duration::from_secs(1);
 
 fn env_or(name: &str, default: u64) -> u64 {

@@ -3,11 +3,6 @@
 use connessi_messaging::MessagingState;
 use connessi_platform::{Platform, config::Settings, db, server, telemetry};
 
-/// mimalloc keeps the memory of many mostly idle connections (event streams) low: unlike the
-/// system allocator it does not touch the unused part of a connection's buffers.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let settings = Settings::load()?;

@@ -6,6 +6,7 @@
 
 pub mod digest;
 pub mod inbox;
+pub mod leader;
 pub mod notifier;
 pub mod prefs;
 pub mod sources;

@@ -5,6 +5,7 @@
 //! batch read twice (after a crash, or an outbox gap filled late) changes nothing.
 
 use super::inbox::NotificationView;
+use super::leader::Leadership;
 use super::{Delivery, prefs, sources};
 use crate::entities::notification;
 use crate::live::{self, LiveEvent, kinds, relay::Live};
@@ -43,25 +44,30 @@ struct Written {
 }
 
 impl Notifier {
-    /// Follows the outbox until the process ends.
+    /// Follows the outbox until the process ends, while this instance is the leader.
     pub async fn run(self, poll: Duration) {
-        let mut cursor = loop {
-            match self.start().await {
-                Ok(cursor) => break cursor,
-                Err(error) => tracing::warn!(error = error.detail, "the notifier cannot start"),
-            }
-            tokio::time::sleep(poll).await;
-        };
         loop {
-            match self.pass(&mut cursor).await {
-                Ok(read) if read as u64 >= BATCH => continue,
-                Ok(_) => {}
-                Err(error) => tracing::warn!(
-                    error = error.internal.as_deref().unwrap_or(&error.detail),
-                    "notifying failed; will retry"
-                ),
+            let mut leadership = Leadership::acquire(&self.db).await;
+            let mut cursor = match self.start().await {
+                Ok(cursor) => cursor,
+                Err(error) => {
+                    tracing::warn!(error = error.detail, "the notifier cannot start");
+                    tokio::time::sleep(poll).await;
+                    continue;
+                }
+            };
+            while leadership.held().await {
+                match self.pass(&mut cursor).await {
+                    Ok(read) if read as u64 >= BATCH => continue,
+                    Ok(_) => {}
+                    Err(error) => tracing::warn!(
+                        error = error.internal.as_deref().unwrap_or(&error.detail),
+                        "notifying failed; will retry"
+                    ),
+                }
+                tokio::time::sleep(poll).await;
             }
-            tokio::time::sleep(poll).await;
+            tracing::warn!("the notifier lost its lock; waiting to lead again");
         }
     }
 

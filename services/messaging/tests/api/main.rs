@@ -3,6 +3,7 @@
 //! those scenarios are in the all-in-one application's tests (`conversations.rs`).
 
 mod email;
+mod leader;
 mod support;
 
 mod threads;
