@@ -8,6 +8,7 @@ pub mod database;
 pub mod events;
 pub mod fixtures;
 pub mod oidc_provider;
+pub mod service;
 pub mod smtp;
 pub mod world;
 
