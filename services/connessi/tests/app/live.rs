@@ -28,7 +28,7 @@ async fn live_thread(backend: Backend) {
         "Quanto costa dopo? <b>Listino</b>: https://esempio.it/prezzi",
     )
     .await;
-    let posted = provider_stream.next().await;
+    let posted = provider_stream.next_of("message.posted").await;
     assert_eq!(posted.kind, "message.posted");
     assert_eq!(
         posted.data["body"],
@@ -43,7 +43,7 @@ async fn live_thread(backend: Backend) {
     assert_eq!(posted.data["author_side"], "shop");
     let mut shop_stream = EventStream::open(&shop, None).await;
     let reply = post(&m.owner, &thread, "Dopo sei mesi 9 € al mese.").await;
-    let seen = shop_stream.next().await;
+    let seen = shop_stream.next_of("message.posted").await;
     assert_eq!(
         (seen.kind.as_str(), &seen.data["id"]),
         ("message.posted", &reply["id"])
@@ -57,7 +57,7 @@ async fn live_thread(backend: Backend) {
         .send(Method::PATCH, &message, Some(&edit))
         .await
         .ok(200);
-    let edited = shop_stream.next().await;
+    let edited = shop_stream.next_of("message.edited").await;
     assert_eq!(edited.kind, "message.edited");
     assert_eq!(edited.data["body"], "Dopo sei mesi 8 € al mese.");
     let read = json!({ "message_id": reply["id"] });
@@ -162,7 +162,7 @@ async fn outsiders(backend: Backend) {
         .post(&format!("/api/v1/shops/{outsider_shop}/enquiries"), &own)
         .await
         .ok(201);
-    let first = outsider_stream.next().await;
+    let first = outsider_stream.next_of("message.posted").await;
     assert_eq!(first.data["body"], "Domanda mia");
     let mut moderator_stream = moderator_stream;
     assert!(
