@@ -54,7 +54,9 @@ pub fn events(
         let mut subscription = hub.subscribe(plan.user, plan.buffer);
         let deadline = tokio::time::sleep(plan.lasts);
         tokio::pin!(deadline);
-        let Ok(head) = log::head(&db, plan.user).await else { return };
+        // The log's futures are boxed: held inline they would make every idle stream's state
+        // as large as the largest query.
+        let Ok(head) = Box::pin(log::head(&db, plan.user)).await else { return };
         yield Ok(Event::default().comment("connected").retry(RETRY));
         let mut last = match plan.after {
             Some(after) if after <= head => after,
@@ -70,7 +72,7 @@ pub fn events(
             if must_read || subscription.take_behind() {
                 must_read = false;
                 loop {
-                    let Ok(page) = log::since(&db, plan.user, last, CATCH_UP_PAGE).await else { return };
+                    let Ok(page) = Box::pin(log::since(&db, plan.user, last, CATCH_UP_PAGE)).await else { return };
                     if page.first().is_some_and(|first| first.seq > last + 1) {
                         yield Ok(resync(page[0].seq - 1));
                     }
