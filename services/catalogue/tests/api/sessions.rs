@@ -221,7 +221,17 @@ async fn housekeeping(backend: Backend) {
     let swept = connessi_platform::housekeeping::sweep(&app.app.db.conn)
         .await
         .expect("sweep");
-    assert_eq!(swept, (1, 1));
+    // The app's own housekeeping loop sweeps at start too, and on a loaded machine it may get
+    // there first: between the two, each expired row is deleted exactly once.
+    assert!(swept.0 <= 1 && swept.1 <= 1, "{swept:?}");
+    assert!(
+        oidc_login::Entity::find()
+            .one(&app.app.db.conn)
+            .await
+            .expect("read")
+            .is_none(),
+        "the abandoned sign-in is gone"
+    );
     assert!(
         stored(&app, &session_token(&live)).await.is_some(),
         "live sessions stay"
