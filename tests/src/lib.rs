@@ -3,6 +3,7 @@
 //! PostgreSQL), a server on a real socket bound to port 0, and a client that signs in.
 
 pub mod browser;
+pub mod chrome;
 pub mod client;
 pub mod database;
 pub mod events;
@@ -13,6 +14,7 @@ pub mod smtp;
 pub mod world;
 
 pub use browser::{Browser, Page};
+pub use chrome::Chrome;
 pub use client::{Client, Reply};
 pub use database::{Backend, TestDatabase};
 pub use events::{EventStream, SseEvent};

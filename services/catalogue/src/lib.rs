@@ -8,6 +8,7 @@ pub mod entities;
 mod handlers;
 pub mod import;
 pub mod ops;
+pub mod pages;
 mod present;
 pub mod saved;
 pub mod search;
@@ -110,7 +111,10 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     let settings = state.platform.settings.clone();
     let platform_routes = connessi_platform::routes::service_router(state.platform.clone());
-    let app = router(state.clone()).merge(platform_routes);
+    let app = router(state.clone())
+        .merge(platform_routes)
+        .merge(pages::router(state.clone()))
+        .merge(connessi_web::shared_pages(state.platform.clone()));
     let app = connessi_platform::middleware::standard_layers(
         app,
         settings.http.body_limit_bytes,

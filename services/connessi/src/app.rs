@@ -3,7 +3,7 @@
 //! problem-type pages.
 
 use axum::extract::Path;
-use axum::response::{Html, IntoResponse, Redirect};
+use axum::response::{Html, IntoResponse};
 use axum::routing::get;
 use axum::{Json, Router};
 use connessi_catalogue::CatalogueState;
@@ -45,11 +45,12 @@ pub fn build(
     let settings = platform.settings.clone();
     let matching = connessi_matching::router(matching);
     let messaging = connessi_messaging::router(messaging);
+    let catalogue_pages = connessi_catalogue::pages::router(catalogue.clone());
     let catalogue = connessi_catalogue::router(catalogue);
+    let shared_pages = connessi_web::shared_pages(platform.clone());
     let shared = connessi_platform::routes::service_router(platform);
     let doc = openapi();
     let app = Router::new()
-        .route("/", get(|| async { Redirect::temporary("/api/docs") }))
         .route(
             "/api/openapi.json",
             get(move || std::future::ready(Json(doc.clone()))),
@@ -67,7 +68,11 @@ pub fn build(
         .merge(matching)
         .merge(messaging)
         .merge(shared)
-        .fallback(|| async { ApiError::new(ErrorCode::NotFound, "no such endpoint") });
+        .merge(catalogue_pages)
+        .merge(shared_pages)
+        .fallback_service(connessi_web::page_layers(Router::new().fallback(
+            || async { ApiError::new(ErrorCode::NotFound, "no such page or endpoint") },
+        )));
     middleware::standard_layers(
         app,
         settings.http.body_limit_bytes,

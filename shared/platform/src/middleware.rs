@@ -43,6 +43,11 @@ pub fn standard_layers(router: Router, body_limit: usize, timeout: Duration) -> 
     )
 }
 
+/// Marks a response whose problem was rendered as an HTML page (by the pages' layer), so it
+/// is logged once like any other and not replaced by a problem document.
+#[derive(Debug, Clone)]
+pub struct RenderedProblem(pub Problem);
+
 /// Makes every 4xx/5xx a problem document with `instance` and `request_id`, and logs it once.
 async fn problem_middleware(request: Request, next: Next) -> Response {
     let path = request.uri().path().to_owned();
@@ -58,6 +63,13 @@ async fn problem_middleware(request: Request, next: Next) -> Response {
     }
     let (mut parts, body) = response.into_parts();
     let report = parts.extensions.remove::<ErrorReport>();
+    // A page already turned its problem into HTML for people: log it, leave the page be.
+    if let Some(RenderedProblem(mut problem)) = parts.extensions.remove::<RenderedProblem>() {
+        problem.instance = Some(path);
+        problem.request_id = request_id;
+        log_once(status, &problem, report.as_ref());
+        return Response::from_parts(parts, body);
+    }
     let is_problem = parts
         .headers
         .get(header::CONTENT_TYPE)

@@ -32,7 +32,7 @@ pub struct ErrorReport {
 }
 
 /// The problem document (RFC 9457) with Connessi's extension members.
-#[derive(Debug, Serialize, serde::Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct Problem {
     /// A URI reference naming the kind of problem: `/problems/{code}`.
     #[serde(rename = "type")]

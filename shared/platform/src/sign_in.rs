@@ -202,7 +202,7 @@ fn no_content(settings: &Settings, transport: Transport) -> Response {
 }
 
 /// Only a path of this site: `//host` or `/\host` would send the browser elsewhere.
-fn safe_return_path(path: Option<&str>) -> ApiResult<String> {
+pub fn safe_return_path(path: Option<&str>) -> ApiResult<String> {
     let path = path.unwrap_or("/");
     let safe = path.starts_with('/')
         && !path.starts_with("//")

@@ -11,6 +11,7 @@ mod market;
 mod matrix;
 mod notifications;
 mod onboarding;
+mod pages;
 mod recommendations;
 mod rounds;
 mod saved_searches;

@@ -1,0 +1,7 @@
+//! The web portal in a real browser (headless Chromium through WebDriver), against the
+//! all-in-one application: each user's journey, an axe-core check of every kind of page, and
+//! the screenshots in the README (`scripts/screenshots`).
+
+mod search;
+mod sign_in;
+mod support;

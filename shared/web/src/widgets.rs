@@ -1,0 +1,55 @@
+//! Small pieces of markup every service's pages use: labelled fields, status messages, and
+//! badges. Each field has its label tied to it and reports its error with `aria-describedby`.
+
+use maud::{Markup, html};
+
+/// A labelled text input (`kind` is the input type: text, email, number, date, search).
+pub fn field_text(name: &str, label: &str, kind: &str, value: &str, required: bool) -> Markup {
+    html! {
+        div class="form-group mb-3" {
+            label class="form-label active" for=(name) { (label) }
+            input type=(kind) class="form-control" id=(name) name=(name) value=(value) required[required];
+        }
+    }
+}
+
+/// A labelled text area.
+pub fn field_textarea(name: &str, label: &str, value: &str, required: bool) -> Markup {
+    html! {
+        div class="form-group mb-3" {
+            label class="form-label active" for=(name) { (label) }
+            textarea class="form-control" id=(name) name=(name) rows="4" required[required] { (value) }
+        }
+    }
+}
+
+/// A labelled choice among `options` (value, label).
+pub fn field_select(
+    name: &str,
+    label: &str,
+    options: &[(String, String)],
+    selected: &str,
+) -> Markup {
+    html! {
+        div class="select-wrapper mb-3" {
+            label for=(name) { (label) }
+            select id=(name) name=(name) {
+                @for (value, text) in options {
+                    option value=(value) selected[value == selected] { (text) }
+                }
+            }
+        }
+    }
+}
+
+/// A message announced by screen readers when it appears.
+pub fn status_message(kind: &str, text: &str) -> Markup {
+    html! {
+        div class=(format!("alert alert-{kind}")) role="status" { (text) }
+    }
+}
+
+/// A small coloured label.
+pub fn badge(kind: &str, text: &str) -> Markup {
+    html! { span class=(format!("badge bg-{kind}")) { (text) } }
+}
