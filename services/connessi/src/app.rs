@@ -43,7 +43,9 @@ pub fn build(
 ) -> Router {
     let platform = catalogue.platform.clone();
     let settings = platform.settings.clone();
+    let matching_pages = connessi_matching::pages::router(matching.clone());
     let matching = connessi_matching::router(matching);
+    let messaging_pages = connessi_messaging::pages::router(messaging.clone());
     let messaging = connessi_messaging::router(messaging);
     let catalogue_pages = connessi_catalogue::pages::router(catalogue.clone());
     let catalogue = connessi_catalogue::router(catalogue);
@@ -69,6 +71,8 @@ pub fn build(
         .merge(messaging)
         .merge(shared)
         .merge(catalogue_pages)
+        .merge(matching_pages)
+        .merge(messaging_pages)
         .merge(shared_pages)
         .fallback_service(connessi_web::page_layers(Router::new().fallback(
             || async { ApiError::new(ErrorCode::NotFound, "no such page or endpoint") },

@@ -9,6 +9,7 @@ pub mod entities;
 pub mod figures;
 pub mod followups;
 mod handlers;
+pub mod pages;
 pub mod places;
 pub mod profile;
 pub mod recommend;
@@ -95,8 +96,12 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     let settings = state.platform.settings.clone();
     let platform_routes = connessi_platform::routes::service_router(state.platform.clone());
+    let settings_platform = state.platform.clone();
     let state_for_background = state.clone();
-    let app = router(state).merge(platform_routes);
+    let app = router(state.clone())
+        .merge(platform_routes)
+        .merge(pages::router(state))
+        .merge(connessi_web::shared_pages(settings_platform));
     let app = connessi_platform::middleware::standard_layers(
         app,
         settings.http.body_limit_bytes,

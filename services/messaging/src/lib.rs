@@ -10,6 +10,7 @@ mod handlers;
 pub mod live;
 pub mod messages;
 pub mod notify;
+pub mod pages;
 pub mod reads;
 pub mod reports;
 pub mod rich_text;
@@ -90,7 +91,10 @@ pub async fn serve(
     let settings = state.platform.settings.clone();
     let (background, hub) = (spawn_background(&state), state.live.hub.clone());
     let platform_routes = connessi_platform::routes::service_router(state.platform.clone());
-    let app = router(state).merge(platform_routes);
+    let app = router(state.clone())
+        .merge(platform_routes)
+        .merge(connessi_web::shared_pages(state.platform.clone()))
+        .merge(pages::router(state));
     let app = connessi_platform::middleware::standard_layers(
         app,
         settings.http.body_limit_bytes,

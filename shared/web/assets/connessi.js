@@ -80,7 +80,33 @@
     });
   }
 
+  // A conversation reloads its messages when the event stream says one of them changed.
+  function liveConversation(list) {
+    if (!window.EventSource) return;
+    var id = list.getAttribute("data-conversation");
+    var status = document.getElementById("messages-status");
+    var source = new EventSource("/api/v1/events");
+    function reload(announce) {
+      fetch(location.pathname + "?partial=messages", { headers: { accept: "text/html" } })
+        .then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })
+        .then(function (html) {
+          list.innerHTML = html;
+          if (announce && status) status.textContent = list.getAttribute("data-announce") || announce;
+        })
+        .catch(function () {});
+    }
+    ["message.posted", "message.edited", "message.deleted", "message.hidden"].forEach(function (kind) {
+      source.addEventListener(kind, function (event) {
+        var data = {};
+        try { data = JSON.parse(event.data); } catch (e) { return; }
+        if (data.conversation_id === id) reload(kind === "message.posted" ? document.documentElement.lang === "en" ? "New message" : "Nuovo messaggio" : "");
+      });
+    });
+    source.addEventListener("resync", function () { reload(""); });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-conversation]").forEach(liveConversation);
     document.querySelectorAll("form[data-live-search]").forEach(liveSearch);
     document.querySelectorAll("input[data-territory]").forEach(territorySuggestions);
   });
