@@ -12,7 +12,8 @@ use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 const AXE: &str = include_str!("../assets/axe.min.js");
-const WAIT: Duration = Duration::from_secs(10);
+// Generous: CI runs two browsers at once on two cores beside the servers they test.
+const WAIT: Duration = Duration::from_secs(20);
 
 pub struct Chrome {
     pub client: Client,
@@ -107,21 +108,30 @@ impl Chrome {
             .expect("elements")
     }
 
-    /// Clicks the element, scrolled to the middle of the window first as a person would.
+    /// Clicks the element, scrolled to the middle of the window first as a person would. A
+    /// region the page's script just replaced is looked up again.
     pub async fn click(&self, css: &str) {
-        let element = self.find(css).await;
-        let as_argument = serde_json::to_value(&element).expect("element reference");
-        self.client
-            .execute(
-                "arguments[0].scrollIntoView({block: 'center'});",
-                vec![as_argument],
-            )
-            .await
-            .expect("scrolled");
-        element
-            .click()
-            .await
-            .unwrap_or_else(|e| panic!("{css} not clicked: {e}"));
+        let mut last_error = None;
+        for _ in 0..5 {
+            let element = self.find(css).await;
+            let as_argument = serde_json::to_value(&element).expect("element reference");
+            let scrolled = self
+                .client
+                .execute(
+                    "arguments[0].scrollIntoView({block: 'center'});",
+                    vec![as_argument],
+                )
+                .await;
+            match scrolled {
+                Ok(_) => match element.click().await {
+                    Ok(()) => return,
+                    Err(error) => last_error = Some(error),
+                },
+                Err(error) => last_error = Some(error),
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        panic!("{css} not clicked: {last_error:?}");
     }
 
     /// Clears a field and types into it.

@@ -2,6 +2,7 @@
 //! all-in-one application: each user's journey, an axe-core check of every kind of page, and
 //! the screenshots in the README (`scripts/screenshots`).
 
+mod access;
 mod onboarding;
 mod search;
 mod sign_in;

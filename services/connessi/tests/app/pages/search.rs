@@ -31,6 +31,21 @@ async fn facets_offer_compare(backend: Backend) {
     let m = market(backend).await;
     let (pos, links, _course) = three_offers(&m).await;
     let base = &m.app.anonymous.base;
+    // Without a script, a shared URL gives the same results, rendered by the server.
+    let plain = reqwest::get(format!("{base}/?category=training&q=corso"))
+        .await
+        .unwrap();
+    assert_eq!(plain.status(), 200);
+    let html = plain.text().await.unwrap();
+    assert!(
+        html.contains("1 offerta trovata")
+            && html.contains("<mark>Corso</mark> di marketing sui social"),
+        "{html}"
+    );
+    assert!(
+        html.contains(r#"value="training" checked"#),
+        "the ticked facet stays ticked"
+    );
     let chrome = italian_browser().await;
 
     chrome.goto(&format!("{base}/")).await;
