@@ -132,3 +132,15 @@ fn error_page<'a>(ctx: &'a PageContext, problem: &ShownProblem) -> Page<'a> {
         main,
     )
 }
+
+/// A page answered with the status of `error` (a form shown again with what to fix): marked
+/// so the logging layer logs the problem once and leaves the page as it is.
+pub fn page_with_problem(page: impl IntoResponse, error: &ApiError) -> Response {
+    let mut response = page.into_response();
+    *response.status_mut() =
+        StatusCode::from_u16(error.code.status()).unwrap_or(StatusCode::UNPROCESSABLE_ENTITY);
+    response
+        .extensions_mut()
+        .insert(RenderedProblem(error.problem()));
+    response
+}

@@ -3,12 +3,20 @@
 
 use maud::{Markup, html};
 
+/// The id of the input a field name (an API field path such as `title.it`) names.
+pub fn input_id(field: &str) -> String {
+    field
+        .replace(['.', '[', ']'], "-")
+        .trim_end_matches('-')
+        .to_owned()
+}
+
 /// A labelled text input (`kind` is the input type: text, email, number, date, search).
 pub fn field_text(name: &str, label: &str, kind: &str, value: &str, required: bool) -> Markup {
     html! {
         div class="form-group mb-3" {
-            label class="form-label active" for=(name) { (label) }
-            input type=(kind) class="form-control" id=(name) name=(name) value=(value) required[required];
+            label class="form-label active" for=(input_id(name)) { (label) }
+            input type=(kind) class="form-control" id=(input_id(name)) name=(name) value=(value) required[required];
         }
     }
 }
@@ -17,8 +25,8 @@ pub fn field_text(name: &str, label: &str, kind: &str, value: &str, required: bo
 pub fn field_textarea(name: &str, label: &str, value: &str, required: bool) -> Markup {
     html! {
         div class="form-group mb-3" {
-            label class="form-label active" for=(name) { (label) }
-            textarea class="form-control" id=(name) name=(name) rows="4" required[required] { (value) }
+            label class="form-label active" for=(input_id(name)) { (label) }
+            textarea class="form-control" id=(input_id(name)) name=(name) rows="4" required[required] { (value) }
         }
     }
 }
@@ -32,8 +40,8 @@ pub fn field_select(
 ) -> Markup {
     html! {
         div class="select-wrapper mb-3" {
-            label for=(name) { (label) }
-            select id=(name) name=(name) {
+            label for=(input_id(name)) { (label) }
+            select id=(input_id(name)) name=(name) {
                 @for (value, text) in options {
                     option value=(value) selected[value == selected] { (text) }
                 }

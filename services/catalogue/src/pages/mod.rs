@@ -1,10 +1,14 @@
-//! The catalogue's pages: the search home, the offer page, the side-by-side comparison and
-//! the published criteria. They read what the API reads, as the same actor, and share the
+//! The catalogue's pages: the search home, the offer page, the side-by-side comparison, the
+//! published criteria, the provider's offers and editor, and the moderators' console. They read what the API reads, as the same actor, and share the
 //! layout of `connessi-web`.
 
 mod compare;
 mod criteria;
+mod editor;
+mod moderation;
 mod offer;
+mod offer_status;
+mod provider_offers;
 mod query;
 mod results;
 mod search;
@@ -12,7 +16,7 @@ mod search;
 use crate::CatalogueState;
 use axum::Router;
 use axum::http::Method;
-use axum::routing::get;
+use axum::routing::{get, post};
 use connessi_platform::access::{Access, AccessTable};
 
 /// Who may open each catalogue page.
@@ -23,6 +27,14 @@ pub fn table() -> AccessTable {
         (Method::GET, "/offers/{id}", Public),
         (Method::GET, "/compare", Public),
         (Method::GET, "/criteria", Public),
+        (Method::GET, "/provider/offers", SignedIn),
+        (Method::GET, "/provider/offers/new", SignedIn),
+        (Method::POST, "/provider/offers", SignedIn),
+        (Method::GET, "/provider/offers/{id}/edit", SignedIn),
+        (Method::POST, "/provider/offers/{id}", SignedIn),
+        (Method::GET, "/moderation", Moderator),
+        (Method::GET, "/moderation/review/{kind}/{id}", Moderator),
+        (Method::POST, "/moderation/review/{kind}/{id}", Moderator),
     ])
 }
 
@@ -33,6 +45,18 @@ pub fn router(state: CatalogueState) -> Router {
         .route("/offers/{id}", get(offer::page))
         .route("/compare", get(compare::page))
         .route("/criteria", get(criteria::page))
+        .route(
+            "/provider/offers",
+            get(provider_offers::list).post(provider_offers::create),
+        )
+        .route("/provider/offers/new", get(provider_offers::new))
+        .route("/provider/offers/{id}/edit", get(provider_offers::edit))
+        .route("/provider/offers/{id}", post(provider_offers::update))
+        .route("/moderation", get(moderation::queue))
+        .route(
+            "/moderation/review/{kind}/{id}",
+            get(moderation::review).post(moderation::decide),
+        )
         .route_layer(axum::middleware::from_fn_with_state(
             (state.platform.clone(), table()),
             AccessTable::enforce,

@@ -44,7 +44,7 @@ pub async fn page(
             @if view.provider.verified { (badge("success", ctx.t("fornitore verificato", "verified provider"))) }
         }
         div class="row" {
-            div class="col-lg-8" { (details(&ctx, &view, left)) }
+            div class="col-lg-8" { (details(&ctx, &view.content, left)) }
             div class="col-lg-4" { (request_box(&ctx, &view, left)) }
         }
     };
@@ -85,8 +85,8 @@ async fn places_taken(db: &impl ConnectionTrait, id: Uuid) -> PageResult<u32> {
     Ok(row.map_or(0, |r| u32::try_from(r.taken).unwrap_or(0)))
 }
 
-fn details(ctx: &PageContext, view: &OfferView, left: Option<u32>) -> Markup {
-    let c = &view.content;
+/// Everything the offer says, as the offer page and the moderators' review show it.
+pub fn details(ctx: &PageContext, c: &connessi_domain::OfferContent, left: Option<u32>) -> Markup {
     let after = &c.after_free_period;
     let lang = ctx.lang;
     html! {

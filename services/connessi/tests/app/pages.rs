@@ -3,6 +3,7 @@
 //! the screenshots in the README (`scripts/screenshots`).
 
 mod access;
+mod moderation;
 mod onboarding;
 mod search;
 mod sign_in;

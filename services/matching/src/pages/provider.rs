@@ -43,6 +43,7 @@ pub async fn home(State(state): State<MatchingState>, ctx: PageContext) -> PageR
         .count();
     let main = html! {
         h1 { (ctx.t("Area fornitore", "Provider area")) }
+        p { a class="btn btn-outline-primary" href="/provider/offers" { (ctx.t("Le mie offerte", "My offers")) } }
         h2 class="h4" { (ctx.t("Richieste ricevute", "Requests received")) }
         p { (match ctx.lang { connessi_web::Lang::It => format!("{waiting} in attesa di risposta"),
                               connessi_web::Lang::En => format!("{waiting} waiting for an answer") }) }
