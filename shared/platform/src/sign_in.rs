@@ -235,7 +235,8 @@ fn redirect(location: &str, cookie: HeaderValue) -> Response {
     redirect_with(location, vec![cookie])
 }
 
-fn redirect_with(location: &str, cookies: Vec<HeaderValue>) -> Response {
+/// A 303 to `location` setting `cookies`.
+pub fn redirect_with(location: &str, cookies: Vec<HeaderValue>) -> Response {
     let mut response = StatusCode::SEE_OTHER.into_response();
     if let Ok(value) = HeaderValue::from_str(location) {
         response.headers_mut().insert(LOCATION, value);

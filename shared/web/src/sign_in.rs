@@ -7,8 +7,7 @@ use crate::layout::{Page, csrf_field};
 use crate::widgets::field_text;
 use axum::Router;
 use axum::extract::{Path, Query, State};
-use axum::http::header::{LOCATION, SET_COOKIE};
-use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
+use axum::http::{HeaderMap, HeaderValue, Method};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use connessi_domain::ErrorCode;
@@ -185,17 +184,8 @@ fn without_lang(path: &str) -> String {
     }
 }
 
-/// A 303 to `location` with cookies.
-pub fn see_other(location: &str, cookies: Vec<HeaderValue>) -> Response {
-    let mut response = StatusCode::SEE_OTHER.into_response();
-    if let Ok(value) = HeaderValue::from_str(location) {
-        response.headers_mut().insert(LOCATION, value);
-    }
-    for cookie in cookies {
-        response.headers_mut().append(SET_COOKIE, cookie);
-    }
-    response
-}
+/// A 303 to `location` with cookies (the platform's sign-in redirect).
+pub use connessi_platform::sign_in::redirect_with as see_other;
 
 #[cfg(test)]
 mod tests {
