@@ -109,7 +109,9 @@ impl Chrome {
     }
 
     /// Clicks the element, scrolled to the middle of the window first as a person would. A
-    /// region the page's script just replaced is looked up again.
+    /// region the page's script just replaced is looked up again. The scroll is instant:
+    /// bootstrap's `scroll-behavior: smooth` would otherwise still be moving the page when
+    /// the click lands.
     pub async fn click(&self, css: &str) {
         let mut last_error = None;
         for _ in 0..5 {
@@ -118,7 +120,7 @@ impl Chrome {
             let scrolled = self
                 .client
                 .execute(
-                    "arguments[0].scrollIntoView({block: 'center'});",
+                    "arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});",
                     vec![as_argument],
                 )
                 .await;
