@@ -17,6 +17,7 @@ mod m20261202_000010_account_blocks;
 mod m20261202_000011_live_events;
 mod m20261202_000012_notifications;
 mod m20261202_000013_saved_searches;
+mod m20261202_000014_embeds;
 
 pub struct Migrator;
 
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000011_live_events::Migration),
             Box::new(m20261202_000012_notifications::Migration),
             Box::new(m20261202_000013_saved_searches::Migration),
+            Box::new(m20261202_000014_embeds::Migration),
         ]
     }
 }

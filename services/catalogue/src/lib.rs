@@ -4,6 +4,7 @@
 //! mounts the same router.
 
 pub mod access;
+pub mod embeds;
 pub mod entities;
 mod handlers;
 pub mod import;
@@ -30,6 +31,8 @@ pub struct CatalogueState {
     pub platform: Platform,
     /// The search index in use, kept current by the indexer [`spawn_background`] starts.
     pub search: search::SearchHandle,
+    /// Each widget embed's allowance of searches per minute.
+    pub widget_limits: embeds::gate::WidgetLimits,
 }
 
 impl FromRef<CatalogueState> for Platform {
@@ -39,6 +42,15 @@ impl FromRef<CatalogueState> for Platform {
 }
 
 impl CatalogueState {
+    pub fn new(platform: Platform, search: search::SearchHandle) -> Self {
+        let per_minute = platform.settings.catalogue.widget_requests_per_minute;
+        CatalogueState {
+            platform,
+            search,
+            widget_limits: embeds::gate::WidgetLimits::per_minute(per_minute),
+        }
+    }
+
     /// Checks `?page=&per_page=` against the configured maximum page size.
     pub fn page_request(
         &self,

@@ -14,10 +14,7 @@ async fn main() -> anyhow::Result<()> {
     let search = connessi_catalogue::search::open(&conn, &settings).await?;
     let listener = tokio::net::TcpListener::bind(settings.listen).await?;
     tracing::info!(address = %listener.local_addr()?, "catalogue listening");
-    let state = CatalogueState {
-        platform: Platform::new(conn, settings),
-        search,
-    };
+    let state = CatalogueState::new(Platform::new(conn, settings), search);
     connessi_catalogue::serve(state, listener, server::shutdown_signal()).await?;
     Ok(())
 }

@@ -104,10 +104,7 @@ async fn serve(conn: DatabaseConnection, settings: Settings) -> anyhow::Result<(
     let search = search::open(&conn, &settings).await?;
     let listener = tokio::net::TcpListener::bind(settings.listen).await?;
     let address = listener.local_addr()?;
-    let state = CatalogueState {
-        platform: Platform::new(conn, settings),
-        search,
-    };
+    let state = CatalogueState::new(Platform::new(conn, settings), search);
     let background = connessi_catalogue::spawn_background(&state);
     let matching = connessi_matching::MatchingState::new(state.platform.clone());
     let matching_background = connessi_matching::spawn_background(&matching);

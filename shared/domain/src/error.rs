@@ -71,6 +71,9 @@ error_codes! {
     NotAuthor => 403, "not_author", "Only the author of a message can change it";
     MessageDeleted => 409, "message_deleted", "The message was deleted";
     InvitationUnavailable => 410, "invitation_unavailable", "The invitation was used, revoked or has expired";
+    UnknownEmbedKey => 403, "unknown_embed_key", "No widget embed has this key";
+    EmbedNotApproved => 403, "embed_not_approved", "The widget embed is not approved by the moderators (yet)";
+    EmbedOriginNotAllowed => 403, "embed_origin_not_allowed", "The widget embed is not registered for this site";
     NotFound => 404, "not_found", "Nothing was found here";
     MethodNotAllowed => 405, "method_not_allowed", "This method is not allowed on this resource";
     RequestTimeout => 408, "request_timeout", "The request took too long";
@@ -88,6 +91,7 @@ error_codes! {
     InvalidPartitaIva => 422, "invalid_partita_iva", "The Partita IVA is not valid";
     InvalidEmail => 422, "invalid_email", "The e-mail address is not valid";
     InvalidUrl => 422, "invalid_url", "The URL is not valid";
+    InvalidOrigin => 422, "invalid_origin", "A site origin must be a scheme and host, like https://www.comune.example.it";
     UnknownCategory => 422, "unknown_category", "The category is not in the vocabulary";
     UnknownSector => 422, "unknown_sector", "The business sector is not in the vocabulary";
     UnknownTerritory => 422, "unknown_territory", "The ISTAT code does not name a region, province or comune";

@@ -183,6 +183,8 @@ pub struct CatalogueSettings {
     pub page_size_max: u64,
     /// How often saved searches are run for their alerts.
     pub saved_search_interval_secs: u64,
+    /// Searches each widget embed (public key) may make per minute.
+    pub widget_requests_per_minute: u32,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -298,9 +300,10 @@ impl Settings {
         if self.catalogue.expiry_interval_secs == 0
             || !(10..=1_000).contains(&self.catalogue.page_size_max)
             || !(1..=86_400).contains(&self.catalogue.saved_search_interval_secs)
+            || !(1..=1_000_000).contains(&self.catalogue.widget_requests_per_minute)
         {
             return invalid(
-                "catalogue.expiry_interval_secs must be positive, catalogue.page_size_max between 10 and 1000 and catalogue.saved_search_interval_secs between 1 and 86400",
+                "catalogue.expiry_interval_secs must be positive, catalogue.page_size_max between 10 and 1000, catalogue.saved_search_interval_secs between 1 and 86400 and catalogue.widget_requests_per_minute between 1 and 1000000",
             );
         }
         if !(10..=60_000).contains(&self.search.poll_interval_ms) {

@@ -1,6 +1,7 @@
 // Connessi's progressive enhancement: every page works without this script; with it the
 // search updates as one types or ticks a facet (and announces the new count), and the
-// territory field suggests comuni by name.
+// territory field suggests comuni by name; the widget's snippet generator keeps its code and
+// preview in step with the choices.
 (function () {
   "use strict";
 
@@ -105,7 +106,33 @@
     source.addEventListener("resync", function () { reload(""); });
   }
 
+  // The widget's snippet generator: the code and the preview follow the choices.
+  function snippetGenerator(form) {
+    var region = document.getElementById("snippet-output");
+    if (!region) return;
+    var timer = null;
+    var latest = 0;
+    function run() {
+      var params = new URLSearchParams(new FormData(form));
+      var shown = params.toString();
+      params.append("partial", "snippet");
+      var ticket = ++latest;
+      fetch(form.action + "?" + params.toString(), { headers: { accept: "text/html" } })
+        .then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })
+        .then(function (html) {
+          if (ticket !== latest) return;
+          region.innerHTML = html;
+          history.replaceState(null, "", form.action + "?" + shown);
+        })
+        .catch(function () {});
+    }
+    function soon() { clearTimeout(timer); timer = setTimeout(run, 300); }
+    form.addEventListener("input", soon);
+    form.addEventListener("change", soon);
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("form[data-snippet-generator]").forEach(snippetGenerator);
     document.querySelectorAll("[data-conversation]").forEach(liveConversation);
     document.querySelectorAll("form[data-live-search]").forEach(liveSearch);
     document.querySelectorAll("input[data-territory]").forEach(territorySuggestions);

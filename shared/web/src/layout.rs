@@ -144,6 +144,10 @@ fn sections(ctx: &PageContext) -> Vec<(&'static str, &'static str)> {
         if ctx.actor.is_moderator() {
             items.push(("/moderation", ctx.t("Moderazione", "Moderation")));
         }
+        items.push((
+            "/embed",
+            ctx.t("Widget per il tuo sito", "Widget for your site"),
+        ));
     }
     items
 }

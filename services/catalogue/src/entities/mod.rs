@@ -1,5 +1,7 @@
 //! sea-orm entities of the catalogue's tables.
 
+pub mod embed;
+pub mod embed_traffic;
 pub mod offer;
 pub mod offer_facet;
 pub mod offer_revision;

@@ -1,6 +1,7 @@
 //! HTTP handlers of the catalogue, one module per audience. Each handler extracts, calls one
 //! operation (in a retried transaction when it writes) and shapes the answer.
 
+mod embeds;
 mod import;
 mod moderation;
 mod offers;
@@ -8,6 +9,7 @@ mod providers;
 mod public;
 mod saved_searches;
 mod search;
+mod widget;
 
 use crate::CatalogueState;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -51,4 +53,10 @@ pub fn routes() -> OpenApiRouter<CatalogueState> {
         ))
         .routes(routes!(saved_searches::mine))
         .routes(routes!(saved_searches::delete))
+        .routes(routes!(embeds::register, embeds::mine))
+        .routes(routes!(embeds::get, embeds::update))
+        .routes(routes!(embeds::traffic))
+        .routes(routes!(embeds::all))
+        .routes(routes!(embeds::decide))
+        .routes(routes!(widget::search))
 }

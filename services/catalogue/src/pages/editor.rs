@@ -77,7 +77,7 @@ pub fn read(form: &FormPairs) -> OfferContent {
     }
 }
 
-fn checkboxes(
+pub(crate) fn checkboxes(
     lang: Lang,
     name: &str,
     legend: &str,

@@ -5,13 +5,18 @@
 mod compare;
 mod criteria;
 mod editor;
+mod embed_review;
+mod embed_traffic;
+mod embedder;
 mod moderation;
 mod offer;
 mod offer_status;
 mod provider_offers;
 mod query;
-mod results;
+pub(crate) mod results;
 mod search;
+mod snippet;
+pub(crate) mod widget;
 
 use crate::CatalogueState;
 use axum::Router;
@@ -35,6 +40,17 @@ pub fn table() -> AccessTable {
         (Method::GET, "/moderation", Moderator),
         (Method::GET, "/moderation/review/{kind}/{id}", Moderator),
         (Method::POST, "/moderation/review/{kind}/{id}", Moderator),
+        (Method::GET, "/moderation/embeds", Moderator),
+        (Method::POST, "/moderation/embeds/{id}", Moderator),
+        (Method::GET, "/embed", SignedIn),
+        (Method::GET, "/embed/new", SignedIn),
+        (Method::POST, "/embed", SignedIn),
+        // The owner's or a moderator's: anyone else gets 404.
+        (Method::GET, "/embed/{id}", SignedIn),
+        (Method::POST, "/embed/{id}", SignedIn),
+        (Method::GET, "/widget/connessi-search.js", Public),
+        (Method::GET, "/widget/go/{id}", Public),
+        (Method::GET, "/widget/request/{id}", Public),
     ])
 }
 
@@ -57,6 +73,14 @@ pub fn router(state: CatalogueState) -> Router {
             "/moderation/review/{kind}/{id}",
             get(moderation::review).post(moderation::decide),
         )
+        .route("/moderation/embeds", get(embed_review::list))
+        .route("/moderation/embeds/{id}", post(embed_review::decide))
+        .route("/embed", get(embedder::list).post(embedder::create))
+        .route("/embed/new", get(embedder::new))
+        .route("/embed/{id}", get(embedder::page).post(embedder::update))
+        .route("/widget/connessi-search.js", get(widget::script))
+        .route("/widget/go/{id}", get(widget::go))
+        .route("/widget/request/{id}", get(widget::request))
         .route_layer(axum::middleware::from_fn_with_state(
             (state.platform.clone(), table()),
             AccessTable::enforce,

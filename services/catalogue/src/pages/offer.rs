@@ -5,7 +5,7 @@
 use crate::CatalogueState;
 use crate::store::offers as offer_store;
 use crate::views::OfferView;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
 use connessi_domain::vocab;
@@ -23,8 +23,10 @@ pub async fn page(
     State(state): State<CatalogueState>,
     ctx: PageContext,
     ApiPath(id): ApiPath<Uuid>,
+    Query(from): Query<FromWidget>,
 ) -> PageResult<Response> {
     let (view, left) = load(&state, &ctx, id).await?;
+    let embed = from.embed.filter(|k| super::widget::well_formed_key(k));
     let title = localized(
         ctx.lang,
         &view.content.title.it,
@@ -45,7 +47,7 @@ pub async fn page(
         }
         div class="row" {
             div class="col-lg-8" { (details(&ctx, &view.content, left)) }
-            div class="col-lg-4" { (request_box(&ctx, &view, left)) }
+            div class="col-lg-4" { (request_box(&ctx, &view, left, embed.as_deref())) }
         }
     };
     Ok(Page::new(&ctx, title, main).into_response())
@@ -136,9 +138,32 @@ fn commitment(ctx: &PageContext, months: u16) -> String {
     }
 }
 
-fn request_box(ctx: &PageContext, view: &OfferView, left: Option<u32>) -> Markup {
+/// `?embed=` on an offer page opened from the widget: its request button goes through the
+/// counter of requests started.
+#[derive(Debug, serde::Deserialize)]
+pub struct FromWidget {
+    embed: Option<String>,
+}
+
+fn request_box(
+    ctx: &PageContext,
+    view: &OfferView,
+    left: Option<u32>,
+    embed: Option<&str>,
+) -> Markup {
     let full = left == Some(0);
     let here = format!("/offers/{}", view.id.0);
+    let ask = match embed {
+        Some(key) => format!("/widget/request/{}?key={key}", view.id.0),
+        None => format!("/shop/requests/new?offer_id={}", view.id.0),
+    };
+    let sign_in = match embed {
+        Some(_) => ask.clone(),
+        None => format!(
+            "/sign-in?return_to={}",
+            connessi_web::context::encode(&here)
+        ),
+    };
     html! {
         section class="card card-bg p-4" aria-labelledby="ask" {
             h2 id="ask" class="h4" { (ctx.t("Ti interessa?", "Interested?")) }
@@ -147,14 +172,14 @@ fn request_box(ctx: &PageContext, view: &OfferView, left: Option<u32>) -> Markup
                 p { (ctx.t("Non ci sono posti: puoi salvare una ricerca per sapere quando ne arrivano di simili.",
                            "There are no places left: save a search to hear about similar ones.")) }
             } @else if ctx.user().is_some_and(|u| !u.shops.is_empty()) {
-                a class="btn btn-primary" href=(format!("/shop/requests/new?offer_id={}", view.id.0)) {
+                a class="btn btn-primary" href=(ask) {
                     (ctx.t("Chiedi l'attivazione", "Request onboarding"))
                 }
             } @else if ctx.user().is_some() {
                 p { (ctx.t("Per chiedere l'attivazione registra prima la tua attività.", "To request onboarding, first register your business.")) }
                 a class="btn btn-outline-primary" href="/shop/register" { (ctx.t("Registra l'attività", "Register your business")) }
             } @else {
-                a class="btn btn-primary" href=(format!("/sign-in?return_to={}", connessi_web::context::encode(&here))) {
+                a class="btn btn-primary" href=(sign_in) {
                     (ctx.t("Accedi per chiedere l'attivazione", "Sign in to request onboarding"))
                 }
             }

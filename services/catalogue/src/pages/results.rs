@@ -197,7 +197,7 @@ fn result(ctx: &PageContext, hit: &Hit) -> Markup {
     }
 }
 
-fn excerpt(text: &str) -> String {
+pub(crate) fn excerpt(text: &str) -> String {
     let mut out: String = text.chars().take(220).collect();
     if text.chars().count() > 220 {
         out.push('…');

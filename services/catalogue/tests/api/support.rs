@@ -59,10 +59,7 @@ async fn start_server(conn: DatabaseConnection, mut settings: Settings) -> Serve
     let address = listener.local_addr().expect("address");
     // Sign-in callbacks are made from the public URL: here, the test server's own address.
     settings.public_url = format!("http://{address}");
-    let state = CatalogueState {
-        platform: Platform::new(conn, settings),
-        search,
-    };
+    let state = CatalogueState::new(Platform::new(conn, settings), search);
     let (shutdown, stopped) = tokio::sync::oneshot::channel::<()>();
     let serving = state.clone();
     tokio::spawn(async move {

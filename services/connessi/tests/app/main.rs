@@ -6,6 +6,7 @@ mod support;
 
 mod aftercare;
 mod conversations;
+mod embeds;
 mod live;
 mod market;
 mod matrix;

@@ -271,6 +271,18 @@ const REVIEWED_RULES: &[(&str, &str, &str)] = &[
     ),
     ("GET", "/api/v1/events", "SignedIn"),
     ("POST", "/api/v1/saved-searches", "Public"),
+    ("GET", "/api/v1/widget/search", "Public"),
+    ("POST", "/api/v1/embeds", "SignedIn"),
+    ("GET", "/api/v1/embeds", "SignedIn"),
+    ("GET", "/api/v1/embeds/{id}", "SignedIn"),
+    ("PUT", "/api/v1/embeds/{id}", "SignedIn"),
+    ("GET", "/api/v1/embeds/{id}/traffic", "SignedIn"),
+    ("GET", "/api/v1/moderation/embeds", "Moderator"),
+    (
+        "POST",
+        "/api/v1/moderation/embeds/{id}/decision",
+        "Moderator",
+    ),
     ("GET", "/api/v1/saved-searches/confirm/{token}", "Public"),
     ("POST", "/api/v1/saved-searches/confirm/{token}", "Public"),
     (

@@ -7,4 +7,4 @@ mod moderation;
 mod onboarding;
 mod search;
 mod sign_in;
-mod support;
+pub mod support;

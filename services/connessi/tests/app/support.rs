@@ -36,10 +36,7 @@ pub async fn spawn_app_with(
     let search = connessi_catalogue::search::open(&db.conn, &settings)
         .await
         .expect("open the search index");
-    let state = CatalogueState {
-        platform: Platform::new(db.conn.clone(), settings.clone()),
-        search,
-    };
+    let state = CatalogueState::new(Platform::new(db.conn.clone(), settings.clone()), search);
     let (shutdown, stopped) = tokio::sync::oneshot::channel::<()>();
     tokio::spawn(async move {
         let background = connessi_catalogue::spawn_background(&state);
