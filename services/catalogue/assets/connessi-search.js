@@ -75,27 +75,32 @@
     ":host{all:initial;display:block;font-family:'Titillium Web',system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;" +
     "font-size:16px;line-height:1.5;color:#1a1a1a;background:#fff;}" +
     "*{box-sizing:border-box;}" +
-    ".box{border:1px solid #c5c7c9;border-top:4px solid var(--accent);border-radius:4px;padding:1rem;background:#fff;}" +
-    "h2{font-size:1.25rem;margin:0 0 .75rem;font-weight:700;color:#1a1a1a;}" +
-    "label{display:block;font-weight:600;margin-bottom:.25rem;}" +
-    "input[type=search]{width:100%;font:inherit;padding:.5rem .75rem;border:2px solid #5c6f82;border-radius:4px;color:#1a1a1a;background:#fff;}" +
+    "[hidden]{display:none !important;}" +
+    // The host page can still style the element itself (even with !important), so the box
+    // sets again everything its contents inherit.
+    ".box{border:1px solid #c5c7c9;border-top:4px solid var(--accent);border-radius:4px;padding:1em;background:#fff;" +
+    "font-family:'Titillium Web',system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;font-size:16px;line-height:1.5;" +
+    "color:#1a1a1a;text-align:left;letter-spacing:normal;word-spacing:normal;text-transform:none;font-weight:400;font-style:normal;}" +
+    "h2{font-size:1.25em;margin:0 0 .75em;font-weight:700;color:#1a1a1a;}" +
+    "label{display:block;font-weight:600;margin-bottom:.25em;}" +
+    "input[type=search]{width:100%;font:inherit;padding:.5em .75em;border:2px solid #5c6f82;border-radius:4px;color:#1a1a1a;background:#fff;}" +
     "input:focus,button:focus,a:focus{outline:3px solid #ff9900;outline-offset:2px;}" +
-    "fieldset{border:0;padding:0;margin:.75rem 0;}" +
-    "legend{font-weight:600;padding:0;margin-bottom:.25rem;}" +
-    ".facet{display:inline-flex;align-items:center;gap:.25rem;margin:0 .75rem .25rem 0;font-weight:400;}" +
-    ".status{margin:.5rem 0;font-weight:600;}" +
+    "fieldset{border:0;padding:0;margin:.75em 0;}" +
+    "legend{font-weight:600;padding:0;margin-bottom:.25em;}" +
+    ".facet{display:inline-flex;align-items:center;gap:.25em;margin:0 .75em .25em 0;font-weight:400;}" +
+    ".status{margin:.5em 0;font-weight:600;}" +
     "ol{list-style:none;padding:0;margin:0;}" +
-    "li.hit{border-top:1px solid #e3e4e6;padding:.75rem 0;}" +
-    "h3{font-size:1.1rem;margin:0 0 .25rem;}" +
+    "li.hit{border-top:1px solid #e3e4e6;padding:.75em 0;}" +
+    "h3{font-size:1.1em;margin:0 0 .25em;}" +
     "a{color:var(--link);text-decoration:underline;}" +
-    ".muted{color:#4d4d4d;margin:0 0 .25rem;}" +
-    "p{margin:0 0 .25rem;}" +
-    "ul.terms{list-style:none;padding:0;margin:.25rem 0 0;display:flex;flex-wrap:wrap;gap:.25rem 1rem;font-size:.9rem;}" +
+    ".muted{color:#4d4d4d;margin:0 0 .25em;}" +
+    "p{margin:0 0 .25em;}" +
+    "ul.terms{list-style:none;padding:0;margin:.25em 0 0;display:flex;flex-wrap:wrap;gap:.25em 1em;font-size:.9em;}" +
     "ul.terms li:first-child{font-weight:700;}" +
-    "nav{display:flex;align-items:center;gap:.75rem;margin-top:.75rem;flex-wrap:wrap;}" +
-    "button{font:inherit;padding:.375rem .75rem;border:2px solid var(--accent);border-radius:4px;background:var(--accent);color:var(--on-accent);cursor:pointer;}" +
+    "nav{display:flex;align-items:center;gap:.75em;margin-top:.75em;flex-wrap:wrap;}" +
+    "button{font:inherit;padding:.375em .75em;border:2px solid var(--accent);border-radius:4px;background:var(--accent);color:var(--on-accent);cursor:pointer;}" +
     "button[disabled]{opacity:.5;cursor:default;}" +
-    "footer{margin-top:.75rem;font-size:.875rem;color:#4d4d4d;display:flex;justify-content:space-between;flex-wrap:wrap;gap:.5rem;}";
+    "footer{margin-top:.75em;font-size:.875em;color:#4d4d4d;display:flex;justify-content:space-between;flex-wrap:wrap;gap:.5em;}";
 
   var counter = 0;
 

@@ -96,11 +96,28 @@ pub fn resolve(lang: Lang, typed: &str) -> Option<PickedPlace> {
 
 /// The field, its suggestions and its hint.
 pub fn field(lang: Lang, id: &str, name: &str, value: &str) -> Markup {
+    let label = lang.t("Dove si trova l'attività", "Where the business is");
+    field_labelled(lang, id, name, value, label, "form-label")
+}
+
+/// [`field`] with its own label, always shown above the input (`form-label active`).
+pub fn field_above(lang: Lang, id: &str, name: &str, value: &str, label: &str) -> Markup {
+    field_labelled(lang, id, name, value, label, "form-label active")
+}
+
+fn field_labelled(
+    lang: Lang,
+    id: &str,
+    name: &str,
+    value: &str,
+    label: &str,
+    class: &str,
+) -> Markup {
     let table = istat();
     let list = format!("{id}-options");
     html! {
         div class="form-group mb-0" {
-            label class="form-label" for=(id) { (lang.t("Dove si trova l'attività", "Where the business is")) }
+            label class=(class) for=(id) { (label) }
             input type="text" class="form-control" id=(id) name=(name) value=(value) list=(list)
                 data-territory autocomplete="off" aria-describedby=(format!("{id}-hint"));
             small id=(format!("{id}-hint")) class="form-text" {

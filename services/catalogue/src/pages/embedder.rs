@@ -6,7 +6,7 @@ use super::snippet::{self, Attributes, Choices};
 use crate::CatalogueState;
 use crate::embeds::traffic::{self, TRAFFIC_DAYS};
 use crate::embeds::{self, EmbedInput, EmbedStatus, EmbedView};
-use axum::extract::{Query, State};
+use axum::extract::{RawQuery, State};
 use axum::response::{IntoResponse, Response};
 use connessi_domain::FieldError;
 use connessi_platform::{ApiError, ApiPath, db};
@@ -183,40 +183,35 @@ pub async fn update(
     }
 }
 
-#[derive(Debug, serde::Deserialize)]
-pub struct EmbedPageQuery {
-    done: Option<String>,
-    #[serde(flatten)]
-    choices: Choices,
-}
-
 pub async fn page(
     State(state): State<CatalogueState>,
     ctx: PageContext,
     ApiPath(id): ApiPath<Uuid>,
-    Query(query): Query<EmbedPageQuery>,
+    RawQuery(raw): RawQuery,
 ) -> PageResult<Response> {
+    let choices = Choices::parse(raw.as_deref());
     let db = &state.platform.db;
     let embed: EmbedView = embeds::visible(db, &ctx.actor, id).await?.into();
     let public_url = &state.platform.settings.public_url;
-    let attributes = Attributes::of(&ctx, &query.choices);
-    if query.choices.partial.as_deref() == Some("snippet") {
+    let attributes = Attributes::of(&ctx, &choices);
+    if choices.partial.as_deref() == Some("snippet") {
         let output = snippet::output(&ctx, public_url, &embed.public_key, &attributes);
         return Ok(axum::response::Html(output.into_string()).into_response());
     }
     let figures = traffic::recent(db, embed.id, TRAFFIC_DAYS).await?;
     let main = html! {
-        @match query.done.as_deref() {
+        @match choices.done.as_deref() {
             Some("registered") => (status_message("success", ctx.t("Sito registrato: i moderatori lo esamineranno. Intanto puoi preparare il widget.", "Site registered: the moderators will review it. Meanwhile you can prepare the widget."))),
             Some("changed") => (status_message("success", ctx.t("Modifiche salvate.", "Changes saved."))),
             _ => {}
         }
-        h1 { (embed.name) " " (status_badge(&ctx, embed.status)) }
+        h1 { (embed.name) }
+        p { (status_badge(&ctx, embed.status)) }
         (state_note(&ctx, &embed))
         div class="row" {
             div class="col-lg-5" {
                 h2 class="h4" { (ctx.t("Scegli che cosa mostrare", "Choose what to show")) }
-                (snippet::form(&ctx, &format!("/embed/{}", embed.id), &query.choices, &attributes))
+                (snippet::form(&ctx, &format!("/embed/{}", embed.id), &choices, &attributes))
             }
             div class="col-lg-7" id="snippet-output" {
                 (snippet::output(&ctx, public_url, &embed.public_key, &attributes))

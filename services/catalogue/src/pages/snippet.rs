@@ -8,20 +8,36 @@ use connessi_web::territory_picker;
 use connessi_web::widgets::field_select;
 use connessi_web::{Lang, PageContext};
 use maud::{Markup, html};
-use serde::Deserialize;
 
-/// The generator's choices, as the form sends them.
-#[derive(Debug, Default, Deserialize)]
+/// The generator's choices, as the form sends them (the query string of the page).
+#[derive(Debug, Default)]
 pub struct Choices {
-    #[serde(default)]
     pub territory: String,
-    #[serde(default)]
     pub categories: Vec<String>,
-    #[serde(default)]
     pub lang: String,
-    #[serde(default)]
     pub accent: String,
     pub partial: Option<String>,
+    pub done: Option<String>,
+}
+
+impl Choices {
+    /// Reads a query string; ticked categories repeat their name.
+    pub fn parse(query: Option<&str>) -> Choices {
+        let mut choices = Choices::default();
+        for (name, value) in url::form_urlencoded::parse(query.unwrap_or("").as_bytes()) {
+            let value = value.into_owned();
+            match name.as_ref() {
+                "territory" => choices.territory = value,
+                "categories" => choices.categories.push(value),
+                "lang" => choices.lang = value,
+                "accent" => choices.accent = value,
+                "partial" => choices.partial = Some(value),
+                "done" => choices.done = Some(value),
+                _ => {}
+            }
+        }
+        choices
+    }
 }
 
 /// The widget's attributes for `choices`, each checked (unknown values are left out).
@@ -97,8 +113,9 @@ pub fn form(ctx: &PageContext, action: &str, choices: &Choices, attributes: &Att
         [("it", "Italiano"), ("en", "English")].map(|(v, l)| (v.to_owned(), l.to_owned()));
     html! {
         form method="get" action=(action) data-snippet-generator class="mb-4" {
-            div class="mb-3" {
-                (territory_picker::field(ctx.lang, "territory", "territory", choices.territory.trim()))
+            div class="pt-4 mb-3" {
+                (territory_picker::field_above(ctx.lang, "territory", "territory", choices.territory.trim(),
+                    ctx.t("Territorio delle offerte (vuoto: tutta Italia)", "Territory of the offers (empty: all of Italy)")))
             }
             (checkboxes(ctx.lang, "categories", ctx.t("Tipi di servizio mostrati (nessuno: tutti)", "Kinds of service shown (none: all)"),
                         &vocab::CATEGORIES, &attributes.categories))

@@ -8,3 +8,4 @@ mod onboarding;
 mod search;
 mod sign_in;
 pub mod support;
+mod widget;
