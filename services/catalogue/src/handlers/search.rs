@@ -30,7 +30,7 @@ pub async fn search_offers(
 }
 
 /// Whatever went wrong in the index is logged, never shown: the client may retry.
-fn unavailable(error: SearchError) -> ApiError {
+pub(crate) fn unavailable(error: SearchError) -> ApiError {
     ApiError {
         internal: Some(error.to_string()),
         ..ApiError::new(

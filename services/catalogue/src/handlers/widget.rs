@@ -71,13 +71,7 @@ async fn answer(
         .backend()
         .search(&request)
         .await
-        .map_err(|error| ApiError {
-            internal: Some(error.to_string()),
-            ..ApiError::new(
-                ErrorCode::ServiceUnavailable,
-                "search is not available right now",
-            )
-        })?;
+        .map_err(super::search::unavailable)?;
     if *visitor != Visitor::Preview {
         let event = if query.view.as_deref() == Some("1") {
             Event::View
