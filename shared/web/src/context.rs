@@ -5,7 +5,7 @@
 use crate::lang::Lang;
 use axum::extract::{FromRef, FromRequestParts};
 use axum::http::request::Parts;
-use connessi_domain::{Actor, User};
+use connessi_domain::{Actor, ErrorCode, ProviderId, ShopId, User};
 use connessi_platform::auth::CurrentSession;
 use connessi_platform::{ApiError, CurrentActor, Platform};
 
@@ -28,6 +28,28 @@ impl PageContext {
 
     pub fn user(&self) -> Option<&User> {
         self.actor.user().ok()
+    }
+
+    /// The shop the signed-in person acts for (their first one), or 403 with the way to
+    /// register one.
+    pub fn own_shop(&self) -> Result<ShopId, ApiError> {
+        self.user()
+            .and_then(|u| u.shops.first())
+            .map(|m| m.shop_id)
+            .ok_or_else(|| ApiError::new(ErrorCode::Forbidden, "register your business first"))
+    }
+
+    /// The provider the signed-in person acts for (their first one), or 403.
+    pub fn own_provider(&self) -> Result<ProviderId, ApiError> {
+        self.user()
+            .and_then(|u| u.providers.first())
+            .map(|m| m.provider_id)
+            .ok_or_else(|| {
+                ApiError::new(
+                    ErrorCode::Forbidden,
+                    "register your company as a provider first",
+                )
+            })
     }
 
     /// The sign-in page, coming back here afterwards.

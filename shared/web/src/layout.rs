@@ -141,6 +141,16 @@ fn sections(ctx: &PageContext) -> Vec<(&'static str, &'static str)> {
         if !user.providers.is_empty() {
             items.push(("/provider", ctx.t("Area fornitore", "Provider area")));
         }
+        if user.shops.is_empty() && user.providers.is_empty() {
+            items.push((
+                "/shop/register",
+                ctx.t("Registra la tua attività", "Register your business"),
+            ));
+            items.push((
+                "/provider/register",
+                ctx.t("Offri un servizio", "Offer a service"),
+            ));
+        }
         if ctx.actor.is_moderator() {
             items.push(("/moderation", ctx.t("Moderazione", "Moderation")));
         }

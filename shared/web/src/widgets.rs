@@ -1,6 +1,9 @@
 //! Small pieces of markup every service's pages use: labelled fields, status messages, and
-//! badges. Each field has its label tied to it and reports its error with `aria-describedby`.
+//! badges, vocabulary checkboxes and the summary of a form's errors. Each field has its label tied to it and reports its error with `aria-describedby`.
 
+use crate::{Lang, PageContext};
+use connessi_domain::FieldError;
+use connessi_domain::vocab::Vocabulary;
 use maud::{Markup, html};
 
 /// The id of the input a field name (an API field path such as `title.it`) names.
@@ -60,4 +63,42 @@ pub fn status_message(kind: &str, text: &str) -> Markup {
 /// A small coloured label.
 pub fn badge(kind: &str, text: &str) -> Markup {
     html! { span class=(format!("badge bg-{kind}")) { (text) } }
+}
+
+/// One checkbox per term of `vocabulary`, in a fieldset named like the API field.
+pub fn checkboxes(
+    lang: Lang,
+    name: &str,
+    legend: &str,
+    vocabulary: &Vocabulary,
+    chosen: &[String],
+) -> Markup {
+    html! {
+        fieldset id=(input_id(name)) class="mb-3" {
+            legend class="h6" { (legend) }
+            @for term in vocabulary.terms {
+                @let id = format!("{name}-{}", term.code);
+                div class="form-check form-check-inline" {
+                    input type="checkbox" id=(id) name=(name) value=(term.code) checked[chosen.iter().any(|c| c == term.code)];
+                    label for=(id) { (lang.term(term)) }
+                }
+            }
+        }
+    }
+}
+
+/// A summary of what to fix, each entry linking to its field.
+pub fn error_summary(ctx: &PageContext, errors: &[FieldError]) -> Markup {
+    html! {
+        @if !errors.is_empty() {
+            div class="alert alert-danger" role="alert" tabindex="-1" id="errors" {
+                h2 class="h5" { (ctx.t("Correggi questi campi", "Please fix these fields")) }
+                ul class="mb-0" {
+                    @for error in errors {
+                        li { a href=(format!("#{}", input_id(&error.field))) { code { (error.field) } } ": " (error.message) }
+                    }
+                }
+            }
+        }
+    }
 }

@@ -2,12 +2,12 @@
 //! (`after_free_period.price`), so a validation error's `field` points at its input; and the
 //! reading of a posted form back into [`OfferContent`].
 
+use connessi_domain::OfferContent;
 use connessi_domain::offer::{AfterFreePeriod, FreePeriod, Localized, Onboarding};
 use connessi_domain::territory::{Territory, istat};
 use connessi_domain::vocab::{self, Vocabulary};
-use connessi_domain::{FieldError, OfferContent};
 use connessi_web::forms::FormPairs;
-use connessi_web::widgets::{field_select, field_text, field_textarea, input_id};
+use connessi_web::widgets::{checkboxes, field_select, field_text, field_textarea};
 use connessi_web::{Lang, PageContext};
 use maud::{Markup, html};
 
@@ -77,27 +77,6 @@ pub fn read(form: &FormPairs) -> OfferContent {
     }
 }
 
-pub(crate) fn checkboxes(
-    lang: Lang,
-    name: &str,
-    legend: &str,
-    vocabulary: &Vocabulary,
-    chosen: &[String],
-) -> Markup {
-    html! {
-        fieldset id=(input_id(name)) class="mb-3" {
-            legend class="h6" { (legend) }
-            @for term in vocabulary.terms {
-                @let id = format!("{name}-{}", term.code);
-                div class="form-check form-check-inline" {
-                    input type="checkbox" id=(id) name=(name) value=(term.code) checked[chosen.iter().any(|c| c == term.code)];
-                    label for=(id) { (lang.term(term)) }
-                }
-            }
-        }
-    }
-}
-
 fn choice(lang: Lang, name: &str, label: &str, vocabulary: &Vocabulary, chosen: &str) -> Markup {
     let options: Vec<(String, String)> = vocabulary
         .terms
@@ -109,22 +88,6 @@ fn choice(lang: Lang, name: &str, label: &str, vocabulary: &Vocabulary, chosen: 
 
 fn optional<T: ToString>(value: Option<T>) -> String {
     value.map(|v| v.to_string()).unwrap_or_default()
-}
-
-/// A summary of what to fix, each entry linking to its field.
-pub fn error_summary(ctx: &PageContext, errors: &[FieldError]) -> Markup {
-    html! {
-        @if !errors.is_empty() {
-            div class="alert alert-danger" role="alert" tabindex="-1" id="errors" {
-                h2 class="h5" { (ctx.t("Correggi questi campi", "Please fix these fields")) }
-                ul class="mb-0" {
-                    @for error in errors {
-                        li { a href=(format!("#{}", input_id(&error.field))) { code { (error.field) } } ": " (error.message) }
-                    }
-                }
-            }
-        }
-    }
 }
 
 /// The editor's fields, filled with `c`.

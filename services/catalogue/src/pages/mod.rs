@@ -12,6 +12,7 @@ mod moderation;
 mod offer;
 mod offer_status;
 mod provider_offers;
+mod provider_register;
 mod query;
 pub(crate) mod results;
 mod search;
@@ -32,6 +33,8 @@ pub fn table() -> AccessTable {
         (Method::GET, "/offers/{id}", Public),
         (Method::GET, "/compare", Public),
         (Method::GET, "/criteria", Public),
+        (Method::GET, "/provider/register", SignedIn),
+        (Method::POST, "/provider/register", SignedIn),
         (Method::GET, "/provider/offers", SignedIn),
         (Method::GET, "/provider/offers/new", SignedIn),
         (Method::POST, "/provider/offers", SignedIn),
@@ -64,6 +67,10 @@ pub fn router(state: CatalogueState) -> Router {
         .route(
             "/provider/offers",
             get(provider_offers::list).post(provider_offers::create),
+        )
+        .route(
+            "/provider/register",
+            get(provider_register::page).post(provider_register::register),
         )
         .route("/provider/offers/new", get(provider_offers::new))
         .route("/provider/offers/{id}/edit", get(provider_offers::edit))

@@ -11,7 +11,7 @@ use crate::store::offers::{self as offer_store, OfferFilter};
 use crate::store::{parse_content, revisions};
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
-use connessi_domain::{ErrorCode, OfferContent, OfferId, ProviderId};
+use connessi_domain::{OfferContent, OfferId, ProviderId};
 use connessi_platform::{ApiError, ApiPath, db};
 use connessi_web::forms::FormPairs;
 use connessi_web::layout::csrf_field;
@@ -21,18 +21,6 @@ use connessi_web::{Page, PageContext, PageResult};
 use maud::html;
 use serde::Deserialize;
 use uuid::Uuid;
-
-fn own_provider(ctx: &PageContext) -> PageResult<ProviderId> {
-    ctx.user()
-        .and_then(|u| u.providers.first())
-        .map(|m| m.provider_id)
-        .ok_or_else(|| {
-            ApiError::new(
-                ErrorCode::Forbidden,
-                "register your company as a provider first",
-            )
-        })
-}
 
 #[derive(Debug, Deserialize)]
 pub struct Done {
@@ -44,7 +32,7 @@ pub async fn list(
     ctx: PageContext,
     Query(done): Query<Done>,
 ) -> PageResult<Response> {
-    let provider = own_provider(&ctx)?;
+    let provider = ctx.own_provider()?;
     let filter = OfferFilter {
         provider: Some(provider),
         ..OfferFilter::default()
@@ -57,6 +45,7 @@ pub async fn list(
             Some("saved") => (status_message("success", ctx.t("Bozza salvata.", "Draft saved."))),
             _ => {}
         }
+        (connessi_web::areas::provider_nav(&ctx))
         h1 { (ctx.t("Le mie offerte", "My offers")) }
         p { a class="btn btn-primary" href="/provider/offers/new" { (ctx.t("Nuova offerta", "New offer")) } " "
             a href="/provider" { (ctx.t("Richieste ricevute", "Requests received")) } }
@@ -95,7 +84,7 @@ fn editor_page(
         @if let Some(error) = failed.filter(|e| e.errors.is_empty()) {
             div class="alert alert-danger" role="alert" { (error.detail) }
         }
-        (editor::error_summary(ctx, &errors))
+        (connessi_web::widgets::error_summary(ctx, &errors))
         @if let Some(model) = note.filter(|m| m.moderation_reason.is_some()) {
             div class="alert alert-warning" role="status" {
                 strong { (ctx.t("La moderazione chiede: ", "The moderators ask: ")) }
@@ -120,7 +109,7 @@ fn editor_page(
 }
 
 pub async fn new(ctx: PageContext) -> PageResult<Response> {
-    own_provider(&ctx)?;
+    ctx.own_provider()?;
     let content = OfferContent {
         languages: vec!["it".into()],
         delivery_mode: "online".into(),
@@ -145,7 +134,7 @@ pub async fn create(
     ctx: PageContext,
     form: FormPairs,
 ) -> PageResult<Response> {
-    let provider = own_provider(&ctx)?;
+    let provider = ctx.own_provider()?;
     let content = editor::read(&form);
     let submit = intent_submits(&form);
     let actor = ctx.actor.clone();

@@ -2,9 +2,9 @@
 //! service, the language and the accent colour; the page shows the two lines to paste and the
 //! widget itself as it will look, updated as the choices change (`partial=snippet`).
 
-use super::editor::checkboxes;
 use connessi_domain::vocab;
 use connessi_web::territory_picker;
+use connessi_web::widgets::checkboxes;
 use connessi_web::widgets::field_select;
 use connessi_web::{Lang, PageContext};
 use maud::{Markup, html};

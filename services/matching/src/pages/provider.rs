@@ -9,8 +9,8 @@ use crate::entities::onboarding_request as request;
 use crate::requests::{self, Side};
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
+use connessi_domain::ProviderId;
 use connessi_domain::onboarding::{RequestAction, RequestStatus};
-use connessi_domain::{ErrorCode, ProviderId};
 use connessi_platform::{ApiError, ApiPath, db};
 use connessi_web::forms::PageForm;
 use connessi_web::layout::csrf_field;
@@ -22,26 +22,15 @@ use sea_orm::EntityTrait;
 use serde::Deserialize;
 use uuid::Uuid;
 
-fn own_provider(ctx: &PageContext) -> PageResult<Uuid> {
-    ctx.user()
-        .and_then(|u| u.providers.first())
-        .map(|m| m.provider_id.0)
-        .ok_or_else(|| {
-            ApiError::new(
-                ErrorCode::Forbidden,
-                "register your company as a provider first",
-            )
-        })
-}
-
 pub async fn home(State(state): State<MatchingState>, ctx: PageContext) -> PageResult<Response> {
-    let provider = own_provider(&ctx)?;
+    let provider = ctx.own_provider()?.0;
     let list = requests::list(&state.platform.db, Side::Provider(provider), None).await?;
     let waiting = list
         .iter()
         .filter(|r| r.status == RequestStatus::Requested)
         .count();
     let main = html! {
+        (connessi_web::areas::provider_nav(&ctx))
         h1 { (ctx.t("Area fornitore", "Provider area")) }
         p { a class="btn btn-outline-primary" href="/provider/offers" { (ctx.t("Le mie offerte", "My offers")) } }
         h2 class="h4" { (ctx.t("Richieste ricevute", "Requests received")) }

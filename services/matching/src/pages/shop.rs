@@ -20,18 +20,11 @@ use sea_orm::EntityTrait;
 use serde::Deserialize;
 use uuid::Uuid;
 
-/// The shop the signed-in person acts for: their first one.
-fn own_shop(ctx: &PageContext) -> PageResult<Uuid> {
-    ctx.user()
-        .and_then(|u| u.shops.first())
-        .map(|m| m.shop_id.0)
-        .ok_or_else(|| ApiError::new(ErrorCode::Forbidden, "register your business first"))
-}
-
 pub async fn home(State(state): State<MatchingState>, ctx: PageContext) -> PageResult<Response> {
-    let shop = own_shop(&ctx)?;
+    let shop = ctx.own_shop()?.0;
     let list = requests::list(&state.platform.db, Side::Shop(shop), None).await?;
     let main = html! {
+        (connessi_web::areas::shop_nav(&ctx))
         h1 { (ctx.t("La mia attività", "My business")) }
         h2 class="h4" { (ctx.t("Le mie richieste", "My requests")) }
         @if list.is_empty() {
@@ -70,7 +63,7 @@ pub async fn new_request(
     ctx: PageContext,
     Query(query): Query<NewRequestQuery>,
 ) -> PageResult<Response> {
-    own_shop(&ctx)?;
+    ctx.own_shop()?.0;
     let offer = offer::Entity::find_by_id(query.offer_id)
         .one(&state.platform.db)
         .await?
@@ -107,7 +100,7 @@ pub async fn create_request(
     ctx: PageContext,
     PageForm(form): PageForm<RequestForm>,
 ) -> PageResult<Response> {
-    let shop = own_shop(&ctx)?;
+    let shop = ctx.own_shop()?.0;
     if form.message.chars().count() > 2000 {
         let mut errors = ValidationErrors::default();
         errors.add(
