@@ -63,7 +63,7 @@ pub async fn new_request(
     ctx: PageContext,
     Query(query): Query<NewRequestQuery>,
 ) -> PageResult<Response> {
-    ctx.own_shop()?.0;
+    ctx.own_shop()?;
     let offer = offer::Entity::find_by_id(query.offer_id)
         .one(&state.platform.db)
         .await?
