@@ -127,40 +127,49 @@ async fn create_token(
     ApiPath(provider): ApiPath<Uuid>,
     ApiJson(new): ApiJson<NewApiToken>,
 ) -> ApiResult<(StatusCode, Json<IssuedApiToken>)> {
-    checked(&new)?;
-    let token = format!("{PREFIX}{}", random_secret());
     let issued = crate::db::write(&platform.db, |txn| {
-        let (actor, new, token) = (actor.clone(), new.clone(), token.clone());
-        Box::pin(async move {
-            let user = actor.user()?;
-            let mut scopes: Vec<&str> = new.scopes.iter().map(|s| s.as_str()).collect();
-            scopes.sort_unstable();
-            scopes.dedup();
-            let now = Utc::now();
-            let row = api_token::ActiveModel {
-                id: Set(Uuid::now_v7()),
-                provider_id: Set(provider),
-                name: Set(new.name.trim().to_owned()),
-                token_hash: Set(secret_hash(&token)),
-                prefix: Set(token.chars().take(12).collect()),
-                scopes: Set(scopes.join(",")),
-                created_by: Set(user.id.0),
-                created_at: Set(now),
-                expires_at: Set(new
-                    .expires_in_days
-                    .map(|d| now + Duration::days(i64::from(d)))),
-                last_used_at: Set(None),
-                revoked_at: Set(None),
-            }
-            .insert(txn)
-            .await?;
-            record(txn, &actor, "api_token.created", provider, &row).await?;
-            Ok(row)
-        })
+        let (actor, new) = (actor.clone(), new.clone());
+        Box::pin(async move { issue(txn, &actor, provider, new).await })
     })
     .await?;
-    let details = ApiTokenView::from(issued);
-    Ok((StatusCode::CREATED, Json(IssuedApiToken { token, details })))
+    Ok((StatusCode::CREATED, Json(issued)))
+}
+
+/// Makes a token for `provider` (the caller checked that `actor` owns it); call inside a
+/// transaction. The secret is in the answer only.
+pub async fn issue(
+    db: &impl ConnectionTrait,
+    actor: &connessi_domain::Actor,
+    provider: Uuid,
+    new: NewApiToken,
+) -> ApiResult<IssuedApiToken> {
+    checked(&new)?;
+    let token = format!("{PREFIX}{}", random_secret());
+    let user = actor.user()?;
+    let mut scopes: Vec<&str> = new.scopes.iter().map(|s| s.as_str()).collect();
+    scopes.sort_unstable();
+    scopes.dedup();
+    let now = Utc::now();
+    let row = api_token::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        provider_id: Set(provider),
+        name: Set(new.name.trim().to_owned()),
+        token_hash: Set(secret_hash(&token)),
+        prefix: Set(token.chars().take(12).collect()),
+        scopes: Set(scopes.join(",")),
+        created_by: Set(user.id.0),
+        created_at: Set(now),
+        expires_at: Set(new
+            .expires_in_days
+            .map(|d| now + Duration::days(i64::from(d)))),
+        last_used_at: Set(None),
+        revoked_at: Set(None),
+    }
+    .insert(db)
+    .await?;
+    record(db, actor, "api_token.created", provider, &row).await?;
+    let details = ApiTokenView::from(row);
+    Ok(IssuedApiToken { token, details })
 }
 
 async fn record(
@@ -191,12 +200,20 @@ async fn list_tokens(
     State(platform): State<Platform>,
     ApiPath(provider): ApiPath<Uuid>,
 ) -> ApiResult<Json<Vec<ApiTokenView>>> {
+    Ok(Json(of_provider(&platform.db, provider).await?))
+}
+
+/// The provider's tokens, newest first (never the secrets).
+pub async fn of_provider(
+    db: &impl ConnectionTrait,
+    provider: Uuid,
+) -> ApiResult<Vec<ApiTokenView>> {
     let rows = api_token::Entity::find()
         .filter(api_token::Column::ProviderId.eq(provider))
         .order_by_desc(api_token::Column::CreatedAt)
-        .all(&platform.db)
+        .all(db)
         .await?;
-    Ok(Json(rows.into_iter().map(Into::into).collect()))
+    Ok(rows.into_iter().map(Into::into).collect())
 }
 
 /// Revokes an API token at once; owners only.
@@ -210,20 +227,29 @@ async fn revoke_token(
 ) -> ApiResult<StatusCode> {
     crate::db::write(&platform.db, |txn| {
         let actor = actor.clone();
-        Box::pin(async move {
-            let row = api_token::Entity::find_by_id(id)
-                .one(txn)
-                .await?
-                .filter(|r| r.provider_id == provider && r.revoked_at.is_none())
-                .ok_or_else(|| ApiError::not_found("API token"))?;
-            let mut active: api_token::ActiveModel = row.clone().into();
-            active.revoked_at = Set(Some(Utc::now()));
-            active.update(txn).await?;
-            record(txn, &actor, "api_token.revoked", provider, &row).await
-        })
+        Box::pin(async move { revoke(txn, &actor, provider, id).await })
     })
     .await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// Revokes `provider`'s token `id` at once (the caller checked that `actor` owns the
+/// provider); call inside a transaction.
+pub async fn revoke(
+    db: &impl ConnectionTrait,
+    actor: &connessi_domain::Actor,
+    provider: Uuid,
+    id: Uuid,
+) -> ApiResult<()> {
+    let row = api_token::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .filter(|r| r.provider_id == provider && r.revoked_at.is_none())
+        .ok_or_else(|| ApiError::not_found("API token"))?;
+    let mut active: api_token::ActiveModel = row.clone().into();
+    active.revoked_at = Set(Some(Utc::now()));
+    active.update(db).await?;
+    record(db, actor, "api_token.revoked", provider, &row).await
 }
 
 /// The user an API token acts as, if it is live: not revoked or expired, and its creator still

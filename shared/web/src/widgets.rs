@@ -102,3 +102,30 @@ pub fn error_summary(ctx: &PageContext, errors: &[FieldError]) -> Markup {
         }
     }
 }
+
+/// A group of radio buttons in a fieldset named like the API field; `options` are
+/// (value, label).
+pub fn radios(name: &str, legend: &str, options: &[(String, String)], chosen: &str) -> Markup {
+    html! {
+        fieldset id=(input_id(name)) class="mb-3" {
+            legend class="h6" { (legend) }
+            @for (value, label) in options {
+                @let id = format!("{}-{value}", input_id(name));
+                div class="form-check form-check-inline" {
+                    input type="radio" id=(id) name=(name) value=(value) checked[value == chosen];
+                    label for=(id) { (label) }
+                }
+            }
+        }
+    }
+}
+
+/// Yes or no as two radio buttons (`true` / `false`), none chosen when `chosen` is `None`.
+pub fn yes_no(lang: Lang, name: &str, legend: &str, chosen: Option<bool>) -> Markup {
+    let options = [
+        ("true".to_owned(), lang.t("Sì", "Yes").to_owned()),
+        ("false".to_owned(), lang.t("No", "No").to_owned()),
+    ];
+    let chosen = chosen.map(|c| c.to_string()).unwrap_or_default();
+    radios(name, legend, &options, &chosen)
+}

@@ -4,7 +4,6 @@
 //! unsubscribes; opening it alone changes nothing).
 
 use crate::CatalogueState;
-use crate::entities::saved_search;
 use crate::saved::{self, NewSavedSearch, SavedSearchView};
 use axum::Json;
 use axum::extract::State;
@@ -13,7 +12,6 @@ use axum::response::Html;
 use connessi_domain::ErrorCode;
 use connessi_platform::email::unsubscribe as tokens;
 use connessi_platform::{ApiError, ApiJson, ApiPath, ApiResult, CurrentActor, Problem, db};
-use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
 /// Saves a search: at once for a signed-in caller (alerts go to the account's address); for
@@ -122,12 +120,6 @@ pub async fn unsubscribe(
     ))
 }
 
-fn own(user: &connessi_domain::User) -> Condition {
-    Condition::any()
-        .add(saved_search::Column::UserId.eq(user.id.0))
-        .add(saved_search::Column::Email.eq(user.email.clone()))
-}
-
 /// The caller's saved searches (by account, or by the account's address), newest first.
 #[utoipa::path(get, path = "/api/v1/me/saved-searches", tag = "saved searches", security(("bearer" = [])),
     responses((status = 200, body = Vec<SavedSearchView>)))]
@@ -135,13 +127,9 @@ pub async fn mine(
     State(state): State<CatalogueState>,
     CurrentActor(actor): CurrentActor,
 ) -> ApiResult<Json<Vec<SavedSearchView>>> {
-    let rows = saved_search::Entity::find()
-        .filter(own(actor.user()?))
-        .filter(saved_search::Column::UnsubscribedAt.is_null())
-        .order_by_desc(saved_search::Column::Id)
-        .all(&state.platform.db)
-        .await?;
-    Ok(Json(rows.into_iter().map(SavedSearchView::from).collect()))
+    Ok(Json(
+        saved::of_user(&state.platform.db, actor.user()?).await?,
+    ))
 }
 
 /// Deletes one of the caller's saved searches (its alerts stop).
@@ -152,12 +140,6 @@ pub async fn delete(
     CurrentActor(actor): CurrentActor,
     ApiPath(id): ApiPath<Uuid>,
 ) -> ApiResult<StatusCode> {
-    let found = saved_search::Entity::find_by_id(id)
-        .filter(own(actor.user()?))
-        .filter(saved_search::Column::UnsubscribedAt.is_null())
-        .one(&state.platform.db)
-        .await?
-        .ok_or_else(|| ApiError::not_found("saved search"))?;
-    saved::unsubscribe(&state.platform.db, found.id).await?;
+    saved::delete_own(&state.platform.db, actor.user()?, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -13,8 +13,10 @@ mod offer;
 mod offer_status;
 mod provider_offers;
 mod provider_register;
+mod provider_tokens;
 mod query;
 pub(crate) mod results;
+mod saved_searches;
 mod search;
 mod snippet;
 pub(crate) mod widget;
@@ -33,6 +35,12 @@ pub fn table() -> AccessTable {
         (Method::GET, "/offers/{id}", Public),
         (Method::GET, "/compare", Public),
         (Method::GET, "/criteria", Public),
+        (Method::POST, "/saved-searches", Public),
+        (Method::GET, "/saved-searches", SignedIn),
+        (Method::POST, "/saved-searches/{id}/delete", SignedIn),
+        (Method::GET, "/provider/tokens", SignedIn),
+        (Method::POST, "/provider/tokens", SignedIn),
+        (Method::POST, "/provider/tokens/{id}/revoke", SignedIn),
         (Method::GET, "/provider/register", SignedIn),
         (Method::POST, "/provider/register", SignedIn),
         (Method::GET, "/provider/offers", SignedIn),
@@ -67,6 +75,19 @@ pub fn router(state: CatalogueState) -> Router {
         .route(
             "/provider/offers",
             get(provider_offers::list).post(provider_offers::create),
+        )
+        .route(
+            "/saved-searches",
+            get(saved_searches::list).post(saved_searches::create),
+        )
+        .route("/saved-searches/{id}/delete", post(saved_searches::delete))
+        .route(
+            "/provider/tokens",
+            get(provider_tokens::list).post(provider_tokens::create),
+        )
+        .route(
+            "/provider/tokens/{id}/revoke",
+            post(provider_tokens::revoke),
         )
         .route(
             "/provider/register",

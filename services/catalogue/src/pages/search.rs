@@ -3,7 +3,7 @@
 //! Every state is a plain GET URL, so a search can be shared and works without JavaScript.
 
 use super::query::PageQuery;
-use super::results;
+use super::{results, saved_searches};
 use crate::CatalogueState;
 use axum::extract::{RawQuery, State};
 use axum::response::{Html, IntoResponse, Response};
@@ -21,7 +21,11 @@ pub async fn page(
 ) -> PageResult<Response> {
     let query = PageQuery::parse(ctx.lang, raw.as_deref());
     let found = run(&state, &ctx, &query).await?;
-    let region = results::region(&ctx, &query, &found);
+    let email_on = state.platform.settings.email.enabled();
+    let region = html! {
+        (results::region(&ctx, &query, &found))
+        (saved_searches::offer_to_save(&ctx, &query, email_on))
+    };
     if query.partial {
         return Ok(Html(region.into_string()).into_response());
     }
@@ -115,5 +119,6 @@ fn search_form(ctx: &PageContext, query: &PageQuery, region: Markup) -> Markup {
             div id="search-results" aria-live="off" { (region) }
         }
         form id="compare-form" method="get" action="/compare" {}
+        (saved_searches::save_form(ctx))
     }
 }

@@ -12,7 +12,8 @@ use connessi_domain::{Actor, ErrorCode, ValidationErrors};
 use connessi_platform::email::{self, Email};
 use connessi_platform::{ApiError, ApiResult};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder,
 };
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -254,4 +255,40 @@ pub async fn unsubscribe(db: &impl ConnectionTrait, id: Uuid) -> ApiResult<()> {
         .exec(db)
         .await?;
     Ok(())
+}
+
+fn own(user: &connessi_domain::User) -> Condition {
+    Condition::any()
+        .add(saved_search::Column::UserId.eq(user.id.0))
+        .add(saved_search::Column::Email.eq(user.email.clone()))
+}
+
+/// `user`'s saved searches still running (by account, or by the account's address), newest
+/// first.
+pub async fn of_user(
+    db: &impl ConnectionTrait,
+    user: &connessi_domain::User,
+) -> ApiResult<Vec<SavedSearchView>> {
+    let rows = saved_search::Entity::find()
+        .filter(own(user))
+        .filter(saved_search::Column::UnsubscribedAt.is_null())
+        .order_by_desc(saved_search::Column::Id)
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().map(SavedSearchView::from).collect())
+}
+
+/// Stops one of `user`'s saved searches; anyone else's is not found.
+pub async fn delete_own(
+    db: &impl ConnectionTrait,
+    user: &connessi_domain::User,
+    id: Uuid,
+) -> ApiResult<()> {
+    let found = saved_search::Entity::find_by_id(id)
+        .filter(own(user))
+        .filter(saved_search::Column::UnsubscribedAt.is_null())
+        .one(db)
+        .await?
+        .ok_or_else(|| ApiError::not_found("saved search"))?;
+    unsubscribe(db, found.id).await
 }

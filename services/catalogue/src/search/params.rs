@@ -23,7 +23,7 @@ const MAX_VALUES: usize = 50;
 
 /// Filters list values separated by commas (`category=pos,ecommerce`): any of them matches.
 /// Different filters must all match.
-#[derive(Debug, Default, Deserialize, IntoParams)]
+#[derive(Debug, Default, Deserialize, serde::Serialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct SearchParams {

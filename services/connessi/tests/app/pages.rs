@@ -5,7 +5,9 @@
 mod access;
 mod moderation;
 mod onboarding;
+mod provider_area;
 mod search;
+mod shop_area;
 mod sign_in;
 pub mod support;
 mod widget;

@@ -1,15 +1,12 @@
 //! Recommendations for a shop, ranked with their reasons.
 
 use crate::MatchingState;
-use crate::entities::onboarding_request as request;
-use crate::recommend::{self, Ask, Lang, Recommendations, ShopContext};
+use crate::recommend::{self, Lang, Recommendations};
 use axum::Json;
 use axum::extract::State;
 use connessi_domain::ErrorCode;
 use connessi_platform::{ApiError, ApiPath, ApiQuery, ApiResult, Problem};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
 use serde::Deserialize;
-use std::collections::HashSet;
 use utoipa::IntoParams;
 use uuid::Uuid;
 
@@ -42,46 +39,7 @@ pub async fn recommendations(
             "limit is between 1 and 50",
         ));
     }
-    let db = &state.platform.db;
-    let profile = crate::profile::get(db, shop).await?.ok_or_else(|| {
-        ApiError::new(
-            ErrorCode::ShopProfileRequired,
-            "write the shop's profile first: recommendations follow its place and needs",
-        )
-    })?;
-    let excluded: HashSet<Uuid> = request::Entity::find()
-        .select_only()
-        .column(request::Column::OfferId)
-        .filter(request::Column::ShopId.eq(shop))
-        .into_tuple()
-        .all(db)
-        .await?
-        .into_iter()
-        .collect();
-    let (offers, caught) = state.offers.current(db).await.map_err(|error| ApiError {
-        internal: Some(format!("{error:#}")),
-        ..ApiError::new(
-            ErrorCode::ServiceUnavailable,
-            "recommendations are unavailable for a moment; try again",
-        )
-    })?;
-    let tracks = state
-        .track_records
-        .get(db, caught.onboarding_changed)
-        .await?;
-    let context = ShopContext::new(&profile.profile);
-    let ask = Ask {
-        shop: &context,
-        tracks: &tracks,
-        excluded: &excluded,
-        now: chrono::Utc::now(),
-        limit: limit as usize,
-        lang: query.lang.unwrap_or_default(),
-    };
-    let (considered, items) = recommend::recommend(&offers, &ask);
-    Ok(Json(Recommendations {
-        shop_id: shop,
-        considered,
-        items,
-    }))
+    let lang = query.lang.unwrap_or_default();
+    let found = recommend::for_shop::for_shop(&state, shop, limit as usize, lang).await?;
+    Ok(Json(found))
 }

@@ -1,9 +1,15 @@
-//! The matching service's pages: the shop's requests (asking for an offer, following the
+//! The matching service's pages: the shop's registration, profile and questionnaire,
+//! recommendations, follow-up questions and requests (asking for an offer, following the
 //! request) and the provider's requests inbox (accepting and declining within its places).
 //! Membership is checked by each handler against the shop or provider the request belongs to.
 
+mod figures;
+mod follow_ups;
 mod provider;
+mod questionnaire;
+mod recommendations;
 mod shop;
+mod shop_profile;
 mod status;
 
 use crate::MatchingState;
@@ -17,10 +23,18 @@ pub fn table() -> AccessTable {
     use Access::*;
     AccessTable::new([
         (Method::GET, "/shop", SignedIn),
+        (Method::GET, "/shop/register", SignedIn),
+        (Method::POST, "/shop/register", SignedIn),
+        (Method::GET, "/shop/profile", SignedIn),
+        (Method::POST, "/shop/profile", SignedIn),
+        (Method::GET, "/shop/recommendations", SignedIn),
+        (Method::GET, "/shop/follow-ups", SignedIn),
+        (Method::POST, "/shop/follow-ups/{id}", SignedIn),
         (Method::GET, "/shop/requests/new", SignedIn),
         (Method::POST, "/shop/requests", SignedIn),
         (Method::GET, "/shop/requests/{id}", SignedIn),
         (Method::GET, "/provider", SignedIn),
+        (Method::GET, "/provider/figures", SignedIn),
         (Method::GET, "/provider/requests/{id}", SignedIn),
         (Method::POST, "/provider/requests/{id}/{action}", SignedIn),
     ])
@@ -29,10 +43,22 @@ pub fn table() -> AccessTable {
 pub fn router(state: MatchingState) -> Router {
     let router = Router::new()
         .route("/shop", get(shop::home))
+        .route(
+            "/shop/register",
+            get(shop_profile::register_page).post(shop_profile::register),
+        )
+        .route(
+            "/shop/profile",
+            get(shop_profile::page).post(shop_profile::save),
+        )
+        .route("/shop/recommendations", get(recommendations::page))
+        .route("/shop/follow-ups", get(follow_ups::page))
+        .route("/shop/follow-ups/{id}", post(follow_ups::answer))
         .route("/shop/requests/new", get(shop::new_request))
         .route("/shop/requests", post(shop::create_request))
         .route("/shop/requests/{id}", get(shop::request_page))
         .route("/provider", get(provider::home))
+        .route("/provider/figures", get(figures::page))
         .route("/provider/requests/{id}", get(provider::request_page))
         .route("/provider/requests/{id}/{action}", post(provider::answer))
         .route_layer(axum::middleware::from_fn_with_state(

@@ -4,6 +4,7 @@
 //! requested are left out.
 
 pub mod candidate;
+pub mod for_shop;
 pub mod offers;
 pub mod pool;
 pub mod rank;

@@ -1,8 +1,10 @@
 //! The messaging service's pages: the conversations of everyone signed in, one conversation
 //! with its messages (updated live from the event stream when the script runs) and the form
-//! to write, and opening the conversation of an onboarding request.
+//! to write, opening the conversation of an onboarding request, and notifications with
+//! their e-mail settings.
 
 mod conversations;
+mod notifications;
 
 use crate::MessagingState;
 use axum::Router;
@@ -18,6 +20,10 @@ pub fn table() -> AccessTable {
         (Method::GET, "/conversations/{id}", SignedIn),
         (Method::POST, "/conversations/{id}/messages", SignedIn),
         (Method::POST, "/conversations/for-request/{id}", SignedIn),
+        (Method::GET, "/notifications", SignedIn),
+        (Method::POST, "/notifications/read", SignedIn),
+        (Method::GET, "/settings/notifications", SignedIn),
+        (Method::POST, "/settings/notifications", SignedIn),
     ])
 }
 
@@ -29,6 +35,12 @@ pub fn router(state: MessagingState) -> Router {
         .route(
             "/conversations/for-request/{id}",
             post(conversations::for_request),
+        )
+        .route("/notifications", get(notifications::inbox))
+        .route("/notifications/read", post(notifications::mark_all_read))
+        .route(
+            "/settings/notifications",
+            get(notifications::settings).post(notifications::save_settings),
         )
         .route_layer(axum::middleware::from_fn_with_state(
             (state.platform.clone(), table()),

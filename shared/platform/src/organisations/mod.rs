@@ -110,7 +110,7 @@ pub struct ShopView {
     pub members: Vec<Member>,
 }
 
-fn checked_name(name: &str) -> ApiResult<String> {
+pub fn checked_name(name: &str) -> ApiResult<String> {
     let name = name.trim();
     if (2..=200).contains(&name.chars().count()) {
         return Ok(name.to_owned());
