@@ -213,7 +213,11 @@ async fn by_email(backend: Backend) {
         mails.len(),
         "no e-mail per message, none after unsubscribing"
     );
-    let tomorrow = chrono::Utc::now() + chrono::Duration::days(1);
+    // After tomorrow's digest hour (7 UTC), whatever the hour the test runs at.
+    let tomorrow = (chrono::Utc::now().date_naive() + chrono::Duration::days(1))
+        .and_hms_opt(8, 0, 0)
+        .unwrap()
+        .and_utc();
     let queued = connessi_messaging::notify::digest::queue_due(
         &m.app.db.conn,
         7,
