@@ -79,8 +79,8 @@ fn answers_table(ctx: &PageContext, f: &Figures) -> Markup {
 
 fn table(caption: &str, rows: &[(&str, String)]) -> Markup {
     html! {
-        table class="table" {
-            caption { (caption) }
+        table class="table caption-top" {
+            caption class="h5" { (caption) }
             tbody {
                 @for (label, value) in rows {
                     tr { th scope="row" { (label) } td class="text-end" { (value) } }

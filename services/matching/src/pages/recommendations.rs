@@ -33,7 +33,7 @@ pub async fn page(State(state): State<MatchingState>, ctx: PageContext) -> PageR
                 (ctx.t("Nessuna offerta pubblicata copre ora il tuo territorio e i tuoi bisogni. ", "No published offer covers your place and needs right now. "))
                 a href="/" { (ctx.t("Cerca tra tutte le offerte", "Search all offers")) } },
             Some(found) => {
-                p { (found.items.len()) (ctx.t(" offerte scelte fra ", " offers picked from ")) (found.considered) (ctx.t(" pubblicate.", " published.")) }
+                p { (picked(ctx.lang, found.items.len(), found.considered)) }
                 ol class="list-unstyled" {
                     @for item in &found.items { li class="mb-3" { (card(&ctx, item)) } }
                 }
@@ -76,5 +76,14 @@ fn places_left(lang: Lang, left: Option<u32>) -> String {
             .to_owned(),
         Some(1) => lang.t("1 posto rimasto", "1 place left").to_owned(),
         Some(n) => format!("{n} {}", lang.t("posti rimasti", "places left")),
+    }
+}
+
+fn picked(lang: Lang, shown: usize, considered: usize) -> String {
+    match (lang, shown) {
+        (Lang::It, 1) => format!("1 offerta scelta fra {considered} pubblicate."),
+        (Lang::It, n) => format!("{n} offerte scelte fra {considered} pubblicate."),
+        (Lang::En, 1) => format!("1 offer picked from {considered} published."),
+        (Lang::En, n) => format!("{n} offers picked from {considered} published."),
     }
 }

@@ -177,7 +177,7 @@ fn profile_form(
         h1 { (title) }
         @if let Some(notice) = notice { (notice) }
         (error_summary(ctx, failed.map(|e| e.errors.as_slice()).unwrap_or_default()))
-        form method="post" action="/shop/profile" novalidate {
+        form method="post" action="/shop/profile" class="mt-4" novalidate {
             (csrf_field(ctx))
             (super::questionnaire::about(ctx, p))
             (super::questionnaire::skills(ctx, &p.skills))
