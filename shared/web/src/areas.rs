@@ -1,4 +1,4 @@
-//! The section menus of the shop's and the provider's areas, so every page of an area,
+//! The section menus of the shop's and the provider's areas and of the moderators' console, so every page of an area,
 //! whichever service renders it, offers the same way to the others.
 
 use crate::PageContext;
@@ -53,6 +53,22 @@ pub fn provider_nav(ctx: &PageContext) -> Markup {
         &sections,
         member,
     )
+}
+
+/// The moderators' console sections, shown to moderators.
+pub fn moderation_nav(ctx: &PageContext) -> Markup {
+    let sections = [
+        ("/moderation", ctx.t("Offerte", "Offers")),
+        ("/moderation/reports", ctx.t("Segnalazioni", "Reports")),
+        ("/moderation/providers", ctx.t("Fornitori", "Providers")),
+        ("/moderation/shops", ctx.t("Priorità dei negozi", "Shops' priorities")),
+        ("/moderation/rounds", ctx.t("Turni di assegnazione", "Allocation rounds")),
+        ("/moderation/figures", ctx.t("Cifre", "Figures")),
+        ("/moderation/embeds", ctx.t("Widget", "Widgets")),
+        ("/moderation/audit", ctx.t("Registro delle azioni", "Audit log")),
+    ];
+    let moderator = ctx.actor.is_moderator();
+    area_nav(ctx, ctx.t("Console di moderazione", "Moderation console"), &sections, moderator)
 }
 
 fn area_nav(ctx: &PageContext, name: &str, sections: &[(&str, &str)], member: bool) -> Markup {

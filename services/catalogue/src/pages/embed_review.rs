@@ -32,6 +32,7 @@ pub async fn list(
         @if let Some(done) = done.done.as_deref() {
             (status_message("success", &format!("{} {done}.", ctx.t("Decisione registrata:", "Decision recorded:"))))
         }
+        (connessi_web::areas::moderation_nav(&ctx))
         h1 { (ctx.t("Siti con il widget", "Sites with the widget")) }
         p { (ctx.t("Approva un sito quando è di un ente del territorio (comune, camera di commercio, associazione di categoria) e gli indirizzi sono suoi.",
                    "Approve a site when it belongs to a local body (municipality, chamber of commerce, trade association) and the addresses are its own.")) }

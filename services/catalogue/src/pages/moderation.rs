@@ -38,6 +38,7 @@ pub async fn queue(
         @if done.done.is_some() {
             (status_message("success", ctx.t("Decisione registrata e comunicata al fornitore.", "Decision recorded and sent to the provider.")))
         }
+        (connessi_web::areas::moderation_nav(&ctx))
         h1 { (ctx.t("Moderazione: offerte da esaminare", "Moderation: offers to review")) }
         @if items.is_empty() {
             p { (ctx.t("Nessuna offerta in attesa.", "No offer is waiting.")) }
