@@ -131,7 +131,19 @@
     form.addEventListener("change", soon);
   }
 
+  // A file picked in the import form fills the text area the form sends.
+  function fileIntoTextarea(input) {
+    var target = document.getElementById(input.getAttribute("data-fills"));
+    if (!target) return;
+    input.addEventListener("change", function () {
+      var file = input.files && input.files[0];
+      if (!file) return;
+      file.text().then(function (text) { target.value = text; });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("input[type=file][data-fills]").forEach(fileIntoTextarea);
     document.querySelectorAll("form[data-snippet-generator]").forEach(snippetGenerator);
     document.querySelectorAll("[data-conversation]").forEach(liveConversation);
     document.querySelectorAll("form[data-live-search]").forEach(liveSearch);

@@ -39,6 +39,7 @@ pub fn provider_nav(ctx: &PageContext) -> Markup {
     let sections = [
         ("/provider", ctx.t("Richieste", "Requests")),
         ("/provider/offers", ctx.t("Offerte", "Offers")),
+        ("/provider/import", ctx.t("Importa", "Import")),
         ("/provider/figures", ctx.t("Cifre", "Figures")),
         ("/provider/tokens", ctx.t("Token API", "API tokens")),
         (
@@ -61,14 +62,28 @@ pub fn moderation_nav(ctx: &PageContext) -> Markup {
         ("/moderation", ctx.t("Offerte", "Offers")),
         ("/moderation/reports", ctx.t("Segnalazioni", "Reports")),
         ("/moderation/providers", ctx.t("Fornitori", "Providers")),
-        ("/moderation/shops", ctx.t("Priorità dei negozi", "Shops' priorities")),
-        ("/moderation/rounds", ctx.t("Turni di assegnazione", "Allocation rounds")),
+        (
+            "/moderation/shops",
+            ctx.t("Priorità dei negozi", "Shops' priorities"),
+        ),
+        (
+            "/moderation/rounds",
+            ctx.t("Turni di assegnazione", "Allocation rounds"),
+        ),
         ("/moderation/figures", ctx.t("Cifre", "Figures")),
         ("/moderation/embeds", ctx.t("Widget", "Widgets")),
-        ("/moderation/audit", ctx.t("Registro delle azioni", "Audit log")),
+        (
+            "/moderation/audit",
+            ctx.t("Registro delle azioni", "Audit log"),
+        ),
     ];
     let moderator = ctx.actor.is_moderator();
-    area_nav(ctx, ctx.t("Console di moderazione", "Moderation console"), &sections, moderator)
+    area_nav(
+        ctx,
+        ctx.t("Console di moderazione", "Moderation console"),
+        &sections,
+        moderator,
+    )
 }
 
 fn area_nav(ctx: &PageContext, name: &str, sections: &[(&str, &str)], member: bool) -> Markup {

@@ -9,11 +9,9 @@ use crate::views::{AuditEntryView, OfferView, Page, ProviderView, QueueItem};
 use axum::Json;
 use axum::extract::State;
 use connessi_domain::{ErrorCode, OfferAction, OfferId, ProviderId, RevisionId, vocab};
-use connessi_platform::entities::audit_log;
 use connessi_platform::{
     ApiError, ApiJson, ApiPath, ApiQuery, ApiResult, CurrentActor, Problem, db,
 };
-use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -197,24 +195,12 @@ pub async fn audit_log(
     ApiQuery(query): ApiQuery<AuditQuery>,
 ) -> ApiResult<Json<Page<AuditEntryView>>> {
     let request = state.page_request(query.page, query.per_page)?;
-    let mut select = audit_log::Entity::find();
-    if let Some(kind) = &query.entity_kind {
-        select = select.filter(audit_log::Column::EntityKind.eq(kind.as_str()));
-    }
-    if let Some(id) = query.entity_id {
-        select = select.filter(audit_log::Column::EntityId.eq(id));
-    }
-    if let Some(id) = query.actor_id {
-        select = select.filter(audit_log::Column::ActorId.eq(id));
-    }
-    let db = &state.platform.db;
-    let total = select.clone().count(db).await?;
-    let rows = select
-        .order_by_desc(audit_log::Column::Id)
-        .offset(request.offset())
-        .limit(request.per_page)
-        .all(db)
-        .await?;
+    let filter = crate::store::audit::AuditFilter {
+        entity_kind: query.entity_kind,
+        entity_id: query.entity_id,
+        actor_id: query.actor_id,
+    };
+    let (rows, total) = crate::store::audit::page(&state.platform.db, &filter, request).await?;
     Ok(Json(present::page(
         rows.into_iter().map(Into::into).collect(),
         request,

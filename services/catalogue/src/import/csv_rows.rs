@@ -35,6 +35,55 @@ pub const COLUMNS: &[&str] = &[
     "available_until",
 ];
 
+/// The header line and one offer as an example, the file the import page offers to start from.
+pub fn template() -> String {
+    let example = [
+        ("title_it", "Negozio online per la bottega"),
+        (
+            "description_it",
+            "Un negozio online pronto in un giorno: catalogo, pagamenti e spedizioni.",
+        ),
+        ("categories", "ecommerce"),
+        ("sectors", "retail;crafts"),
+        ("national", "false"),
+        ("provinces", "TV"),
+        ("delivery_mode", "online"),
+        ("format", "software_service"),
+        ("skill_level", "base"),
+        ("languages", "it"),
+        ("free_of_charge_confirmed", "true"),
+        ("free_period_months", "6"),
+        ("price_after", "19 € al mese + IVA"),
+        ("monthly_price_cents", "1900"),
+        ("minimum_commitment_months", "0"),
+        (
+            "data_export",
+            "Esportazione dei prodotti e degli ordini in CSV in ogni momento.",
+        ),
+        ("capacity", "50"),
+        (
+            "onboarding_description",
+            "Una videochiamata per configurare il negozio.",
+        ),
+        ("onboarding_duration_days", "7"),
+    ];
+    let row: Vec<&str> = COLUMNS
+        .iter()
+        .map(|column| {
+            example
+                .iter()
+                .find(|(c, _)| c == column)
+                .map_or("", |(_, v)| *v)
+        })
+        .collect();
+    let mut out = csv::Writer::from_writer(Vec::new());
+    // Writing to memory cannot fail.
+    let _ = out
+        .write_record(COLUMNS)
+        .and_then(|()| out.write_record(&row));
+    String::from_utf8(out.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
 #[derive(Debug, Deserialize)]
 struct Row {
     title_it: String,
@@ -194,6 +243,17 @@ mod tests {
     use super::*;
 
     const HEADER: &str = "title_it,description_it,categories,delivery_mode,format,skill_level,languages,price_after,data_export,onboarding_description,onboarding_duration_days,free_period_months,capacity\n";
+
+    #[test]
+    fn the_template_holds_one_offer_that_passes_the_checks() {
+        let rows = parse(template().as_bytes()).unwrap();
+        assert_eq!(rows.len(), 1);
+        let content = rows[0].clone().expect("the example row parses");
+        let checked = content
+            .checked()
+            .expect("the example row passes the checks");
+        assert_eq!(checked.territory.provinces, ["TV"]);
+    }
 
     #[test]
     fn a_row_becomes_offer_content_with_lists_split_on_semicolons() {

@@ -1,7 +1,10 @@
 //! The catalogue's pages: the search home, the offer page, the side-by-side comparison, the
-//! published criteria, the provider's offers and editor, and the moderators' console. They read what the API reads, as the same actor, and share the
-//! layout of `connessi-web`.
+//! published criteria, the provider's offers, editor, registration, bulk import and API
+//! tokens, saved searches, and the moderators' console (queue and review, provider
+//! verification, audit log, embeds). They read what the API reads, as the same actor, and
+//! share the layout of `connessi-web`.
 
+mod audit_log;
 mod compare;
 mod criteria;
 mod editor;
@@ -9,8 +12,10 @@ mod embed_review;
 mod embed_traffic;
 mod embedder;
 mod moderation;
+mod moderation_providers;
 mod offer;
 mod offer_status;
+mod provider_import;
 mod provider_offers;
 mod provider_register;
 mod provider_tokens;
@@ -38,6 +43,9 @@ pub fn table() -> AccessTable {
         (Method::POST, "/saved-searches", Public),
         (Method::GET, "/saved-searches", SignedIn),
         (Method::POST, "/saved-searches/{id}/delete", SignedIn),
+        (Method::GET, "/provider/import", SignedIn),
+        (Method::POST, "/provider/import", SignedIn),
+        (Method::GET, "/provider/import/template.csv", SignedIn),
         (Method::GET, "/provider/tokens", SignedIn),
         (Method::POST, "/provider/tokens", SignedIn),
         (Method::POST, "/provider/tokens/{id}/revoke", SignedIn),
@@ -51,6 +59,9 @@ pub fn table() -> AccessTable {
         (Method::GET, "/moderation", Moderator),
         (Method::GET, "/moderation/review/{kind}/{id}", Moderator),
         (Method::POST, "/moderation/review/{kind}/{id}", Moderator),
+        (Method::GET, "/moderation/providers", Moderator),
+        (Method::POST, "/moderation/providers/{id}", Moderator),
+        (Method::GET, "/moderation/audit", Moderator),
         (Method::GET, "/moderation/embeds", Moderator),
         (Method::POST, "/moderation/embeds/{id}", Moderator),
         (Method::GET, "/embed", SignedIn),
@@ -82,6 +93,14 @@ pub fn router(state: CatalogueState) -> Router {
         )
         .route("/saved-searches/{id}/delete", post(saved_searches::delete))
         .route(
+            "/provider/import",
+            get(provider_import::page).post(provider_import::run),
+        )
+        .route(
+            "/provider/import/template.csv",
+            get(provider_import::template),
+        )
+        .route(
             "/provider/tokens",
             get(provider_tokens::list).post(provider_tokens::create),
         )
@@ -101,6 +120,12 @@ pub fn router(state: CatalogueState) -> Router {
             "/moderation/review/{kind}/{id}",
             get(moderation::review).post(moderation::decide),
         )
+        .route("/moderation/providers", get(moderation_providers::list))
+        .route(
+            "/moderation/providers/{id}",
+            post(moderation_providers::decide),
+        )
+        .route("/moderation/audit", get(audit_log::page))
         .route("/moderation/embeds", get(embed_review::list))
         .route("/moderation/embeds/{id}", post(embed_review::decide))
         .route("/embed", get(embedder::list).post(embedder::create))

@@ -1,6 +1,7 @@
 //! Data access of the catalogue. Every helper takes `&impl ConnectionTrait`, so it works the
 //! same on a connection and inside a transaction.
 
+pub mod audit;
 pub mod offers;
 pub mod providers;
 pub mod revisions;

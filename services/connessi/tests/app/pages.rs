@@ -4,6 +4,7 @@
 
 mod access;
 mod moderation;
+mod moderator_console;
 mod onboarding;
 mod provider_area;
 mod search;

@@ -13,7 +13,7 @@ use connessi_platform::{ApiPath, db};
 use connessi_web::forms::PageForm;
 use connessi_web::layout::csrf_field;
 use connessi_web::sign_in::see_other;
-use connessi_web::widgets::field_textarea;
+use connessi_web::widgets::{field_textarea, status_message};
 use connessi_web::{Page, PageContext, PageResult};
 use maud::{Markup, PreEscaped, html};
 use serde::Deserialize;
@@ -47,6 +47,7 @@ pub async fn inbox(State(state): State<MessagingState>, ctx: PageContext) -> Pag
 #[derive(Debug, Deserialize)]
 pub struct ThreadQuery {
     partial: Option<String>,
+    reported: Option<u8>,
 }
 
 pub async fn thread(
@@ -68,6 +69,9 @@ pub async fn thread(
     let view = threads::view(db, thread, user).await?;
     let main = html! {
         h1 { (ctx.t("Conversazione: ", "Conversation: ")) (view.offer_title) }
+        @if query.reported.is_some() {
+            (status_message("success", ctx.t("Segnalazione inviata: la moderazione la esaminerà.", "Report sent: the moderators will look at it.")))
+        }
         (back_link(&ctx, &view, side))
         p id="messages-status" class="visually-hidden" role="status" aria-live="polite" {}
         div id="messages" data-conversation=(view.id) aria-label=(ctx.t("Messaggi", "Messages")) role="region" { (list) }
@@ -117,6 +121,7 @@ fn message_list(ctx: &PageContext, items: &[MessageView], mine: Side) -> Markup 
                     } @else {
                         // body_html is escaped text with links added by the messaging service.
                         p class="mb-0" { (PreEscaped(&message.body_html)) }
+                        @if !own { (super::reports::report_form(ctx, message.conversation_id, message.id)) }
                     }
                 }
             }

@@ -1,10 +1,11 @@
 //! The messaging service's pages: the conversations of everyone signed in, one conversation
 //! with its messages (updated live from the event stream when the script runs) and the form
 //! to write, opening the conversation of an onboarding request, and notifications with
-//! their e-mail settings.
+//! their e-mail settings, and reported messages (reporting one; the moderators' queue).
 
 mod conversations;
 mod notifications;
+mod reports;
 
 use crate::MessagingState;
 use axum::Router;
@@ -20,6 +21,13 @@ pub fn table() -> AccessTable {
         (Method::GET, "/conversations/{id}", SignedIn),
         (Method::POST, "/conversations/{id}/messages", SignedIn),
         (Method::POST, "/conversations/for-request/{id}", SignedIn),
+        (
+            Method::POST,
+            "/conversations/{id}/messages/{message_id}/report",
+            SignedIn,
+        ),
+        (Method::GET, "/moderation/reports", Moderator),
+        (Method::POST, "/moderation/reports/{id}", Moderator),
         (Method::GET, "/notifications", SignedIn),
         (Method::POST, "/notifications/read", SignedIn),
         (Method::GET, "/settings/notifications", SignedIn),
@@ -36,6 +44,12 @@ pub fn router(state: MessagingState) -> Router {
             "/conversations/for-request/{id}",
             post(conversations::for_request),
         )
+        .route(
+            "/conversations/{id}/messages/{message_id}/report",
+            post(reports::file),
+        )
+        .route("/moderation/reports", get(reports::queue))
+        .route("/moderation/reports/{id}", post(reports::resolve))
         .route("/notifications", get(notifications::inbox))
         .route("/notifications/read", post(notifications::mark_all_read))
         .route(
