@@ -14,6 +14,7 @@ mod embedder;
 mod moderation;
 mod moderation_providers;
 mod offer;
+mod offer_moderation;
 mod offer_status;
 mod provider_import;
 mod provider_offers;
@@ -62,6 +63,7 @@ pub fn table() -> AccessTable {
         (Method::GET, "/moderation/providers", Moderator),
         (Method::POST, "/moderation/providers/{id}", Moderator),
         (Method::GET, "/moderation/audit", Moderator),
+        (Method::POST, "/moderation/offers/{id}/{action}", Moderator),
         (Method::GET, "/moderation/embeds", Moderator),
         (Method::POST, "/moderation/embeds/{id}", Moderator),
         (Method::GET, "/embed", SignedIn),
@@ -126,6 +128,10 @@ pub fn router(state: CatalogueState) -> Router {
             post(moderation_providers::decide),
         )
         .route("/moderation/audit", get(audit_log::page))
+        .route(
+            "/moderation/offers/{id}/{action}",
+            post(offer_moderation::act),
+        )
         .route("/moderation/embeds", get(embed_review::list))
         .route("/moderation/embeds/{id}", post(embed_review::decide))
         .route("/embed", get(embedder::list).post(embedder::create))

@@ -40,6 +40,9 @@ pub async fn page(
                 li class="breadcrumb-item active" aria-current="page" { (title) }
             }
         }
+        @if from.moderated.is_some() {
+            (connessi_web::widgets::status_message("success", ctx.t("Decisione registrata.", "Decision recorded.")))
+        }
         h1 { (title) }
         p class="lead" {
             (ctx.t("Offerta di ", "Offered by ")) strong { (view.provider.legal_name) } " "
@@ -47,7 +50,10 @@ pub async fn page(
         }
         div class="row" {
             div class="col-lg-8" { (details(&ctx, &view.content, left)) }
-            div class="col-lg-4" { (request_box(&ctx, &view, left, embed.as_deref())) }
+            div class="col-lg-4" {
+                (request_box(&ctx, &view, left, embed.as_deref()))
+                (super::offer_moderation::moderation_box(&ctx, &view))
+            }
         }
     };
     Ok(Page::new(&ctx, title, main).into_response())
@@ -143,6 +149,7 @@ fn commitment(ctx: &PageContext, months: u16) -> String {
 #[derive(Debug, serde::Deserialize)]
 pub struct FromWidget {
     embed: Option<String>,
+    moderated: Option<u8>,
 }
 
 fn request_box(

@@ -74,6 +74,7 @@ const REVIEWED_PAGE_RULES: &[(&str, &str, &str)] = &[
     ("GET", "/moderation/providers", "Moderator"),
     ("POST", "/moderation/providers/{id}", "Moderator"),
     ("GET", "/moderation/audit", "Moderator"),
+    ("POST", "/moderation/offers/{id}/{action}", "Moderator"),
     ("GET", "/provider/import", "SignedIn"),
     ("POST", "/provider/import", "SignedIn"),
     ("GET", "/provider/import/template.csv", "SignedIn"),

@@ -1,6 +1,7 @@
 //! The moderators' console in a real browser, with the people on the other side in theirs:
 //! a provider verified and its verification withdrawn (a reason required), a message a shop
-//! reports from its conversation hidden by a moderator, the audit log of both, and a
+//! reports from its conversation hidden by a moderator, a published offer suspended and
+//! reinstated from its page, the audit log, and a
 //! provider's bulk import of offers from the template, one row refused.
 
 use super::support::{italian_browser, sign_in};
@@ -20,6 +21,7 @@ async fn console(backend: Backend) {
 
     verification(&m, &moderator, &base).await;
     reports(&m, &moderator, &base).await;
+    suspension(&m, &moderator, &base).await;
 
     moderator
         .goto(&format!("{base}/moderation/audit?entity_kind=provider"))
@@ -145,6 +147,39 @@ async fn reports(m: &Market, moderator: &Chrome, base: &str) {
         .wait_for_text("#messages", "Messaggio nascosto dalla moderazione")
         .await;
     assert!(!shown.contains("deve decidere subito"), "{shown}");
+}
+
+async fn suspension(m: &Market, moderator: &Chrome, base: &str) {
+    let offer = m.offer("Prenotazioni online per il salone", 4).await;
+    moderator.goto(&format!("{base}/offers/{offer}")).await;
+    moderator
+        .wait_for_text("#moderation-box", "Moderazione")
+        .await;
+    moderator
+        .assert_accessible("offer page for moderators")
+        .await;
+    moderator
+        .fill(
+            "#moderation-reason",
+            "Condizioni dopo il periodo gratuito non chiare",
+        )
+        .await;
+    moderator.click("form[action$='/suspend'] button").await;
+    moderator
+        .wait_for_text("[role=status]", "Decisione registrata")
+        .await;
+    moderator.wait_for_text("main", "suspended").await;
+    let path = format!("/api/v1/offers/{offer}");
+    m.app.anonymous.get(&path).await.problem(404, "not_found");
+    moderator
+        .fill("#moderation-reason", "Condizioni chiarite dal fornitore")
+        .await;
+    moderator.click("form[action$='/reinstate'] button").await;
+    moderator.wait_for_text("main", "published").await;
+    assert_eq!(
+        m.app.anonymous.get(&path).await.ok(200)["status"],
+        "published"
+    );
 }
 
 async fn import(m: &Market, base: &str) {
