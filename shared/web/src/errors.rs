@@ -26,6 +26,8 @@ pub type PageResult<T> = Result<T, ApiError>;
 #[derive(Debug, Deserialize)]
 struct ShownProblem {
     status: u16,
+    #[serde(default)]
+    code: Option<String>,
     title: String,
     detail: String,
     request_id: Option<String>,
@@ -36,6 +38,8 @@ struct ShownProblem {
 #[derive(Debug, Deserialize)]
 struct FieldProblem {
     field: Option<String>,
+    #[serde(default)]
+    code: Option<String>,
     detail: Option<String>,
 }
 
@@ -106,13 +110,13 @@ fn error_page<'a>(ctx: &'a PageContext, problem: &ShownProblem) -> Page<'a> {
     let main = html! {
         div class="alert alert-danger" role="alert" {
             h1 class="h3" { (heading) }
-            p { (problem.detail) }
+            p { (text(ctx.lang, problem.code.as_deref(), &problem.detail)) }
             @if !problem.errors.is_empty() {
                 ul {
                     @for error in &problem.errors {
                         li {
                             @if let Some(field) = &error.field { strong { (field) } ": " }
-                            (error.detail.as_deref().unwrap_or(""))
+                            (text(ctx.lang, error.code.as_deref(), error.detail.as_deref().unwrap_or("")))
                         }
                     }
                 }
@@ -131,6 +135,13 @@ fn error_page<'a>(ctx: &'a PageContext, problem: &ShownProblem) -> Page<'a> {
         format!("{heading} ({}: {})", problem.status, problem.title),
         main,
     )
+}
+
+fn text(lang: Lang, code: Option<&str>, detail: &str) -> maud::Markup {
+    match code.and_then(connessi_domain::ErrorCode::from_name) {
+        Some(code) => crate::widgets::problem_text(lang, code, detail),
+        None => html! { (detail) },
+    }
 }
 
 /// A page answered with the status of `error` (a form shown again with what to fix): marked

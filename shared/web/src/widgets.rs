@@ -95,7 +95,7 @@ pub fn error_summary(ctx: &PageContext, errors: &[FieldError]) -> Markup {
                 h2 class="h5" { (ctx.t("Correggi questi campi", "Please fix these fields")) }
                 ul class="mb-0" {
                     @for error in errors {
-                        li { a href=(format!("#{}", input_id(&error.field))) { code { (error.field) } } ": " (error.message) }
+                        li { a href=(format!("#{}", input_id(&error.field))) { code { (error.field) } } ": " (problem_text(ctx.lang, error.code, &error.message)) }
                     }
                 }
             }
@@ -128,4 +128,18 @@ pub fn yes_no(lang: Lang, name: &str, legend: &str, chosen: Option<bool>) -> Mar
     ];
     let chosen = chosen.map(|c| c.to_string()).unwrap_or_default();
     radios(name, legend, &options, &chosen)
+}
+
+/// What went wrong, in the page's language: in Italian the code's Italian title, with the
+/// server's (English) detail after it, marked as English for screen readers.
+pub fn problem_text(lang: Lang, code: connessi_domain::ErrorCode, detail: &str) -> Markup {
+    html! {
+        @match lang {
+            Lang::En => (detail),
+            Lang::It => {
+                (code.title_it())
+                @if !detail.is_empty() && detail != code.title() { " (" span lang="en" { (detail) } ")" }
+            }
+        }
+    }
 }

@@ -115,7 +115,7 @@ fn review_page(
         p { (ctx.t("Fornitore: ", "Provider: ")) strong { (provider.legal_name) } " "
             @if provider.verified { (badge("success", ctx.t("verificato", "verified"))) } @else { (badge("danger", ctx.t("non verificato", "not verified"))) } }
         @if let Some(error) = failed {
-            div class="alert alert-danger" role="alert" { (error.detail) }
+            div class="alert alert-danger" role="alert" { (connessi_web::widgets::problem_text(ctx.lang, error.code, &error.detail)) }
         }
         div class="row" {
             div class="col-lg-7" { (details(ctx, content, content.capacity)) }

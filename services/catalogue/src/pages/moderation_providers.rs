@@ -112,7 +112,7 @@ fn decision_form(ctx: &PageContext, p: &provider::Model, error: Option<&ApiError
     html! {
         form method="post" action=(format!("/moderation/providers/{}", p.id)) novalidate {
             (csrf_field(ctx))
-            @if let Some(error) = error { div class="alert alert-danger py-1" role="alert" { (error.detail) } }
+            @if let Some(error) = error { div class="alert alert-danger py-1" role="alert" { (connessi_web::widgets::problem_text(ctx.lang, error.code, &error.detail)) } }
             @if p.verified {
                 input type="hidden" name="verified" value="false";
                 label class="form-label active small" for=(reason) { (ctx.t("Motivo del ritiro", "Reason for withdrawing")) }

@@ -79,7 +79,7 @@ fn render(
         p { (ctx.t("Un file CSV con un'offerta per riga; le liste (categorie, province…) separate da «;». Le offerte valide vanno alla moderazione.",
                    "A CSV file with one offer per row; lists (categories, provinces…) separated by “;”. Valid offers go to moderation."))
             " " a href="/provider/import/template.csv" { (ctx.t("Scarica il modello", "Download the template")) } }
-        @if let Some(error) = failed { div class="alert alert-danger" role="alert" { (error.detail) } }
+        @if let Some(error) = failed { div class="alert alert-danger" role="alert" { (connessi_web::widgets::problem_text(ctx.lang, error.code, &error.detail)) } }
         @if let Some(report) = report { (report_of(ctx, report)) }
         form method="post" action="/provider/import" novalidate {
             (csrf_field(ctx))

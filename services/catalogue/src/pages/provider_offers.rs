@@ -82,7 +82,7 @@ fn editor_page(
     let main = html! {
         h1 { (ctx.t("Modifica l'offerta", "Edit the offer")) }
         @if let Some(error) = failed.filter(|e| e.errors.is_empty()) {
-            div class="alert alert-danger" role="alert" { (error.detail) }
+            div class="alert alert-danger" role="alert" { (connessi_web::widgets::problem_text(ctx.lang, error.code, &error.detail)) }
         }
         (connessi_web::widgets::error_summary(ctx, &errors))
         @if let Some(model) = note.filter(|m| m.moderation_reason.is_some()) {

@@ -25,7 +25,7 @@ fn form_page(ctx: &PageContext, profile: &ProviderProfile, failed: Option<&ApiEr
         p { (ctx.t("Le aziende tecnologiche che offrono servizi digitali gratuiti ai negozi si registrano qui. La moderazione verifica la Partita IVA prima che le offerte siano pubblicate.",
                    "Tech companies offering free digital services to shops register here. The moderators check the Partita IVA before the offers are published.")) }
         @if let Some(error) = failed.filter(|e| e.errors.is_empty()) {
-            div class="alert alert-danger" role="alert" { (error.detail) }
+            div class="alert alert-danger" role="alert" { (connessi_web::widgets::problem_text(ctx.lang, error.code, &error.detail)) }
         }
         (error_summary(ctx, &errors))
         form method="post" action="/provider/register" novalidate {

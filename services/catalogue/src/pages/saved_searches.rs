@@ -121,7 +121,7 @@ fn not_saved(ctx: &PageContext, search: &str, error: &ApiError) -> Response {
     let title = ctx.t("Ricerca non salvata", "Search not saved");
     let main = html! {
         h1 { (title) }
-        @if error.errors.is_empty() { div class="alert alert-danger" role="alert" { (error.detail) } }
+        @if error.errors.is_empty() { div class="alert alert-danger" role="alert" { (connessi_web::widgets::problem_text(ctx.lang, error.code, &error.detail)) } }
         (error_summary(ctx, &error.errors))
         p { a href=(format!("/?{search}")) { (ctx.t("Torna alla ricerca", "Back to the search")) } }
     };

@@ -75,7 +75,7 @@ fn render(
         h1 { (title) }
         @if thanked { (status_message("success", ctx.t("Grazie: la tua risposta aiuta le altre attività a scegliere.", "Thank you: your answer helps other businesses choose."))) }
         @if let Some((_, error)) = failed.filter(|(_, e)| e.errors.is_empty()) {
-            div class="alert alert-danger" role="alert" { (error.detail) }
+            div class="alert alert-danger" role="alert" { (connessi_web::widgets::problem_text(ctx.lang, error.code, &error.detail)) }
         }
         @if list.is_empty() {
             p { (ctx.t("Nessuna domanda per ora: te le faremo qualche settimana dopo ogni attivazione.", "No questions for now: we ask them some weeks after each onboarding.")) }

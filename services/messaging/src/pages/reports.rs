@@ -180,7 +180,7 @@ fn decision_form(ctx: &PageContext, id: Uuid, error: Option<&ApiError>) -> Marku
     html! {
         form method="post" action=(format!("/moderation/reports/{id}")) novalidate {
             (csrf_field(ctx))
-            @if let Some(error) = error { div class="alert alert-danger" role="alert" { (error.detail) } }
+            @if let Some(error) = error { div class="alert alert-danger" role="alert" { (connessi_web::widgets::problem_text(ctx.lang, error.code, &error.detail)) } }
             label class="form-label active" for=(field) { (ctx.t("Motivo della decisione", "Reason for the decision")) }
             input type="text" class="form-control mb-2" id=(field) name="reason" required;
             button type="submit" name="action" value="dismiss" class="btn btn-outline-primary btn-sm me-2" { (ctx.t("Archivia: il messaggio resta", "Dismiss: the message stays")) }
