@@ -1,11 +1,16 @@
 //! Providers' figures from their onboarding requests: requests received, answered, accepted,
 //! the acceptance rate, the median time to answer and completions; and from the shops'
 //! answers to the follow-up questions, satisfaction, how many still use the service and how
-//! many felt pressure to buy.
+//! many felt pressure to buy. Moderators read them for every provider and region, and across
+//! providers by region and by offer category, with a CSV export.
 
 use crate::entities::{follow_up, onboarding_request as request, shop_profile};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use connessi_catalogue::entities::offer_facet;
 use connessi_domain::onboarding::RequestStatus;
 use connessi_platform::ApiResult;
+use sea_orm::sea_query::Query;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
@@ -124,35 +129,106 @@ pub struct FiguresRow {
     pub figures: Figures,
 }
 
+/// Every request and follow-up answer, with the region of each shop.
+struct Everything {
+    rows: Vec<request::Model>,
+    answers: Vec<follow_up::Model>,
+    regions: HashMap<Uuid, String>,
+}
+
+impl Everything {
+    async fn load(db: &impl ConnectionTrait) -> ApiResult<Self> {
+        let regions = shop_profile::Entity::find()
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|p| (p.shop_id, p.region))
+            .collect();
+        Ok(Self {
+            rows: request::Entity::find().all(db).await?,
+            answers: answered().all(db).await?,
+            regions,
+        })
+    }
+
+    fn region_of(&self, shop: Uuid) -> String {
+        self.regions.get(&shop).cloned().unwrap_or_default()
+    }
+
+    /// The figures of each group: `keys` gives the groups a request or an answer counts in,
+    /// from its provider, shop and offer.
+    fn grouped<K: Ord>(&self, keys: impl Fn(Uuid, Uuid, Uuid) -> Vec<K>) -> BTreeMap<K, Figures> {
+        type Group<'a> = (Vec<&'a request::Model>, Vec<&'a follow_up::Model>);
+        let mut groups: BTreeMap<K, Group<'_>> = BTreeMap::new();
+        for row in &self.rows {
+            for key in keys(row.provider_id, row.shop_id, row.offer_id) {
+                groups.entry(key).or_default().0.push(row);
+            }
+        }
+        for answer in &self.answers {
+            for key in keys(answer.provider_id, answer.shop_id, answer.offer_id) {
+                groups.entry(key).or_default().1.push(answer);
+            }
+        }
+        groups
+            .into_iter()
+            .map(|(key, (rows, answers))| (key, figures(&rows, &answers)))
+            .collect()
+    }
+
+    fn by_provider_and_region(&self) -> Vec<FiguresRow> {
+        self.grouped(|provider, shop, _| vec![(provider, self.region_of(shop))])
+            .into_iter()
+            .map(|((provider_id, region), figures)| FiguresRow {
+                provider_id,
+                region,
+                figures,
+            })
+            .collect()
+    }
+}
+
 /// Figures of every provider in every region its requests came from.
 pub async fn across(db: &impl ConnectionTrait) -> ApiResult<Vec<FiguresRow>> {
-    let rows = request::Entity::find().all(db).await?;
-    let regions: HashMap<Uuid, String> = shop_profile::Entity::find()
+    Ok(Everything::load(db).await?.by_provider_and_region())
+}
+
+/// The moderators' overview: [`across`], and the same figures across providers by region of
+/// the shops and by category of the offers.
+#[derive(Debug, Clone, Default)]
+pub struct Overview {
+    pub rows: Vec<FiguresRow>,
+    /// By ISTAT region code (empty for shops without a profile).
+    pub regions: BTreeMap<String, Figures>,
+    /// By code of the category vocabulary; a request counts in each category of its offer
+    /// (as the offer reads now).
+    pub categories: BTreeMap<String, Figures>,
+}
+
+pub async fn overview(db: &impl ConnectionTrait) -> ApiResult<Overview> {
+    let all = Everything::load(db).await?;
+    let requested = Query::select()
+        .distinct()
+        .column(request::Column::OfferId)
+        .from(request::Entity)
+        .to_owned();
+    let mut categories: HashMap<Uuid, Vec<String>> = HashMap::new();
+    for facet in offer_facet::Entity::find()
+        .filter(offer_facet::Column::Facet.eq("category"))
+        .filter(offer_facet::Column::OfferId.in_subquery(requested))
         .all(db)
         .await?
-        .into_iter()
-        .map(|p| (p.shop_id, p.region))
-        .collect();
-    let answers = answered().all(db).await?;
-    type Group<'a> = (Vec<&'a request::Model>, Vec<&'a follow_up::Model>);
-    let mut groups: BTreeMap<(Uuid, String), Group<'_>> = BTreeMap::new();
-    let region_of = |shop: &Uuid| regions.get(shop).cloned().unwrap_or_default();
-    for row in &rows {
-        let key = (row.provider_id, region_of(&row.shop_id));
-        groups.entry(key).or_default().0.push(row);
+    {
+        categories
+            .entry(facet.offer_id)
+            .or_default()
+            .push(facet.value);
     }
-    for answer in &answers {
-        let key = (answer.provider_id, region_of(&answer.shop_id));
-        groups.entry(key).or_default().1.push(answer);
-    }
-    Ok(groups
-        .into_iter()
-        .map(|((provider_id, region), (rows, answers))| FiguresRow {
-            provider_id,
-            region,
-            figures: figures(&rows, &answers),
-        })
-        .collect())
+    Ok(Overview {
+        rows: all.by_provider_and_region(),
+        regions: all.grouped(|_, shop, _| vec![all.region_of(shop)]),
+        categories: all.grouped(|_, _, offer| categories.get(&offer).cloned().unwrap_or_default()),
+    })
 }
 
 /// The table as CSV, one line per provider and region.
@@ -181,4 +257,19 @@ pub fn csv(rows: &[FiguresRow]) -> String {
         ));
     }
     out
+}
+
+/// [`csv`] as a download named `connessi-figures.csv`.
+pub fn csv_download(rows: &[FiguresRow]) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"connessi-figures.csv\"",
+            ),
+        ],
+        csv(rows),
+    )
+        .into_response()
 }

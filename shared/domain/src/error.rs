@@ -207,7 +207,12 @@ mod tests {
     fn every_code_has_an_italian_title_of_its_own() {
         for code in ErrorCode::ALL {
             assert!(!code.title_it().is_empty(), "{}", code.name());
-            assert_ne!(code.title_it(), code.title(), "{} is not translated", code.name());
+            assert_ne!(
+                code.title_it(),
+                code.title(),
+                "{} is not translated",
+                code.name()
+            );
         }
     }
 

@@ -5,7 +5,9 @@
 mod access;
 mod moderation;
 mod moderator_console;
+mod moderator_matching;
 mod onboarding;
+mod page_kinds;
 mod provider_area;
 mod search;
 mod shop_area;

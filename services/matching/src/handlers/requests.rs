@@ -237,17 +237,7 @@ pub async fn all_figures(
     let rows = crate::figures::across(&state.platform.db).await?;
     match query.format.as_deref() {
         None | Some("json") => Ok(Json(rows).into_response()),
-        Some("csv") => Ok((
-            [
-                (axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-                (
-                    axum::http::header::CONTENT_DISPOSITION,
-                    "attachment; filename=\"connessi-figures.csv\"",
-                ),
-            ],
-            crate::figures::csv(&rows),
-        )
-            .into_response()),
+        Some("csv") => Ok(crate::figures::csv_download(&rows)),
         Some(_) => Err(ApiError::new(
             ErrorCode::InvalidQueryParameter,
             "format is json or csv",

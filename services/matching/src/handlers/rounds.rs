@@ -110,16 +110,7 @@ pub async fn publish_round(
     CurrentActor(actor): CurrentActor,
     ApiPath(id): ApiPath<Uuid>,
 ) -> ApiResult<Json<RoundView>> {
-    let conn = state.platform.db.clone();
-    // A task of its own: dropping the request (timeout, client gone) does not abort it.
-    let publication = tokio::spawn(async move {
-        db::write(&conn, |txn| {
-            let actor = actor.clone();
-            Box::pin(async move { publish::publish(txn, &actor, id).await })
-        })
-        .await
-    });
-    let view = publication.await.map_err(ApiError::internal)??;
+    let view = publish::publish_to_the_end(&state.platform.db, &actor, id).await?;
     Ok(Json(view))
 }
 

@@ -90,11 +90,11 @@ fn table(caption: &str, rows: &[(&str, String)]) -> Markup {
     }
 }
 
-fn percent(rate: Option<f64>) -> String {
+pub(super) fn percent(rate: Option<f64>) -> String {
     rate.map_or_else(|| "—".into(), |r| format!("{:.0}%", r * 100.0))
 }
 
-fn hours_text(lang: Lang, hours: f64) -> String {
+pub(super) fn hours_text(lang: Lang, hours: f64) -> String {
     if hours < 48.0 {
         format!("{hours:.0} {}", lang.t("ore", "hours"))
     } else {

@@ -9,7 +9,8 @@ use connessi_domain::shop::PriorityAttribute;
 use connessi_domain::territory::{Territory, istat};
 use connessi_domain::{ErrorCode, OfferStatus, ValidationErrors, vocab};
 use connessi_platform::ApiResult;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use connessi_platform::entities::offer_place;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use utoipa::ToSchema;
@@ -80,6 +81,54 @@ pub fn territory_of(codes: &[String]) -> Territory {
         }
     }
     territory
+}
+
+/// Whether an offer may take part in a round: published and not expired.
+pub fn takes_part(offer: &offer::Model, now: DateTime<Utc>) -> bool {
+    offer.status == OfferStatus::Published.as_str() && offer.expires_at.is_none_or(|at| at > now)
+}
+
+/// An offer a round may give places of, and how many it has left (`None`: no limit).
+#[derive(Debug, Clone)]
+pub struct Offerable {
+    pub offer: offer::Model,
+    pub places_left: Option<i32>,
+}
+
+/// The offers that may take part in a round now, by title, with the places they have left.
+pub async fn offerable(db: &impl ConnectionTrait, now: DateTime<Utc>) -> ApiResult<Vec<Offerable>> {
+    let published = offer::Entity::find()
+        .filter(offer::Column::Status.eq(OfferStatus::Published.as_str()))
+        .order_by_asc(offer::Column::TitleIt)
+        .all(db)
+        .await?;
+    let published: Vec<offer::Model> = published
+        .into_iter()
+        .filter(|o| takes_part(o, now))
+        .collect();
+    let mut taken: HashMap<Uuid, i32> = HashMap::new();
+    let limited: Vec<Uuid> = published
+        .iter()
+        .filter(|o| o.capacity.is_some())
+        .map(|o| o.id)
+        .collect();
+    for chunk in limited.chunks(1000) {
+        let rows = offer_place::Entity::find()
+            .filter(offer_place::Column::OfferId.is_in(chunk.to_vec()))
+            .all(db)
+            .await?;
+        taken.extend(rows.into_iter().map(|p| (p.offer_id, p.taken)));
+    }
+    let offers = published
+        .into_iter()
+        .map(|offer| Offerable {
+            places_left: offer
+                .capacity
+                .map(|c| (c - taken.get(&offer.id).copied().unwrap_or(0)).max(0)),
+            offer,
+        })
+        .collect();
+    Ok(offers)
 }
 
 impl RoundInput {
@@ -187,11 +236,7 @@ impl RoundInput {
         }
         for (index, wanted) in checked.offers.iter().enumerate() {
             let field = format!("offers[{index}]");
-            let Some(offer) = found
-                .get(&wanted.offer_id)
-                .filter(|o| o.status == OfferStatus::Published.as_str())
-                .filter(|o| o.expires_at.is_none_or(|at| at > now))
-            else {
+            let Some(offer) = found.get(&wanted.offer_id).filter(|o| takes_part(o, now)) else {
                 errors.add(
                     format!("{field}.offer_id"),
                     ErrorCode::InvalidValue,

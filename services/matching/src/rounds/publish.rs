@@ -22,8 +22,8 @@ use connessi_platform::entities::offer_place;
 use connessi_platform::{ApiError, ApiResult, outbox};
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait,
-    QueryFilter, QueryOrder, QuerySelect,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    DbBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -290,4 +290,22 @@ pub async fn publish(db: &impl ConnectionTrait, actor: &Actor, id: Uuid) -> ApiR
     audit::record(db, actor, entry).await?;
     outbox::publish(db, EventKind::RoundPublished, round.id, summary(&computed)).await?;
     view(db, round).await
+}
+
+/// [`publish`] in a transaction of its own, run in a task of its own: dropping the caller (a
+/// request timing out, a client gone) does not abort a long publication.
+pub async fn publish_to_the_end(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: Uuid,
+) -> ApiResult<RoundView> {
+    let (conn, actor) = (db.clone(), actor.clone());
+    let publication = tokio::spawn(async move {
+        connessi_platform::db::write(&conn, |txn| {
+            let actor = actor.clone();
+            Box::pin(async move { publish(txn, &actor, id).await })
+        })
+        .await
+    });
+    publication.await.map_err(ApiError::internal)?
 }

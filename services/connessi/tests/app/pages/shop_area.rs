@@ -51,7 +51,9 @@ async fn register(chrome: &Chrome) {
     chrome.wait_for_text("h1", "Registra la tua attività").await;
     chrome.click("form[action='/shop/register'] button").await;
     chrome.wait_for_text("#errors", "name").await;
-    chrome.assert_accessible("business registration with errors").await;
+    chrome
+        .assert_accessible("business registration with errors")
+        .await;
     chrome.fill("#name", "Bottega Rossi").await;
     chrome.click("form[action='/shop/register'] button").await;
     chrome.wait_for_url("/shop/profile").await;
