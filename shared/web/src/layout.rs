@@ -141,7 +141,7 @@ fn sections(ctx: &PageContext) -> Vec<(&'static str, &'static str)> {
         if !user.providers.is_empty() {
             items.push(("/provider", ctx.t("Area fornitore", "Provider area")));
         }
-        if user.shops.is_empty() && user.providers.is_empty() {
+        if user.shops.is_empty() && user.providers.is_empty() && !ctx.actor.is_moderator() {
             items.push((
                 "/shop/register",
                 ctx.t("Registra la tua attività", "Register your business"),
