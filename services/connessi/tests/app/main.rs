@@ -6,6 +6,7 @@ mod support;
 
 mod aftercare;
 mod conversations;
+mod deploy_routes;
 mod embeds;
 mod live;
 mod market;
