@@ -17,6 +17,7 @@ mod offer;
 mod offer_moderation;
 mod offer_status;
 mod provider_import;
+mod provider_offer_actions;
 mod provider_offers;
 mod provider_register;
 mod provider_tokens;
@@ -56,6 +57,7 @@ pub fn table() -> AccessTable {
         (Method::GET, "/provider/offers/new", SignedIn),
         (Method::POST, "/provider/offers", SignedIn),
         (Method::GET, "/provider/offers/{id}/edit", SignedIn),
+        (Method::POST, "/provider/offers/{id}/withdraw", SignedIn),
         (Method::POST, "/provider/offers/{id}", SignedIn),
         (Method::GET, "/moderation", Moderator),
         (Method::GET, "/moderation/review/{kind}/{id}", Moderator),
@@ -117,6 +119,10 @@ pub fn router(state: CatalogueState) -> Router {
         .route("/provider/offers/new", get(provider_offers::new))
         .route("/provider/offers/{id}/edit", get(provider_offers::edit))
         .route("/provider/offers/{id}", post(provider_offers::update))
+        .route(
+            "/provider/offers/{id}/withdraw",
+            post(provider_offer_actions::withdraw),
+        )
         .route("/moderation", get(moderation::queue))
         .route(
             "/moderation/review/{kind}/{id}",

@@ -4,6 +4,7 @@
 
 use super::editor;
 use super::offer_status;
+use super::provider_offer_actions as actions;
 use crate::CatalogueState;
 use crate::entities::offer;
 use crate::ops;
@@ -39,10 +40,12 @@ pub async fn list(
     };
     let page = state.page_request(Some(1), Some(100))?;
     let (offers, _) = offer_store::list(&state.platform.db, &filter, page).await?;
+    let taken = actions::places_taken(&state.platform.db, &offers).await?;
     let main = html! {
         @match done.done.as_deref() {
             Some("submitted") => (status_message("success", ctx.t("Offerta inviata alla moderazione.", "Offer sent to the moderators."))),
             Some("saved") => (status_message("success", ctx.t("Bozza salvata.", "Draft saved."))),
+            Some("withdrawn") => (status_message("success", ctx.t("Offerta ritirata: non è più visibile.", "Offer withdrawn: it is no longer shown."))),
             _ => {}
         }
         (connessi_web::areas::provider_nav(&ctx))
@@ -55,6 +58,8 @@ pub async fn list(
                 th scope="col" { (ctx.t("Offerta", "Offer")) }
                 th scope="col" { (ctx.t("Stato", "State")) }
                 th scope="col" { (ctx.t("Nota della moderazione", "Moderators' note")) }
+                th scope="col" { (ctx.t("Posti presi", "Places taken")) }
+                th scope="col" { span class="visually-hidden" { (ctx.t("Azioni", "Actions")) } }
             } }
             tbody {
                 @for o in &offers {
@@ -62,6 +67,8 @@ pub async fn list(
                         td { a href=(format!("/provider/offers/{}/edit", o.id)) { (o.title_it) } }
                         td { (offer_status::badge(ctx.lang, offer_store::status_of(o))) }
                         td { (o.moderation_reason.as_deref().unwrap_or("")) }
+                        td { (actions::places(&ctx, o.capacity, taken.get(&o.id).copied().unwrap_or(0))) }
+                        td { (actions::withdraw_form(&ctx, o, offer_store::status_of(o))) }
                     }
                 }
             }

@@ -38,6 +38,7 @@ const REVIEWED_PAGE_RULES: &[(&str, &str, &str)] = &[
     ("GET", "/provider/offers/new", "SignedIn"),
     ("POST", "/provider/offers/{id}", "SignedIn"),
     ("GET", "/provider/offers/{id}/edit", "SignedIn"),
+    ("POST", "/provider/offers/{id}/withdraw", "SignedIn"),
     ("GET", "/provider/requests/{id}", "SignedIn"),
     ("POST", "/provider/requests/{id}/{action}", "SignedIn"),
     ("GET", "/shop", "SignedIn"),

@@ -1,5 +1,6 @@
 //! The provider's own area in a real browser: registering a company (mistakes shown, then
-//! saved), its figures from real requests, and an API token made, used and revoked.
+//! saved), its figures from real requests, an API token made, used and revoked, and an
+//! offer's places taken shown in the list before it is withdrawn.
 
 use super::support::{italian_browser, sign_in};
 use crate::market::{ask, market};
@@ -120,4 +121,21 @@ async fn provider_area(backend: Backend) {
         "the secret is shown once only"
     );
     software.get(&offers).await.problem(401, "unauthenticated");
+
+    owner.goto(&format!("{base}/provider/offers")).await;
+    let row = owner
+        .wait_for_text("main table tbody tr", "Cassa in cloud per la bottega")
+        .await;
+    assert!(row.contains("1 / 3"), "one place of three taken: {row}");
+    owner
+        .click(&format!(
+            "form[action='/provider/offers/{offer}/withdraw'] button"
+        ))
+        .await;
+    owner
+        .wait_for_text("[role=status]", "Offerta ritirata")
+        .await;
+    assert!(owner.text("main table").await.contains("ritirata"));
+    let public = format!("/api/v1/offers/{offer}");
+    m.app.anonymous.get(&public).await.problem(404, "not_found");
 }
