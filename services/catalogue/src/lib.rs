@@ -137,3 +137,19 @@ pub async fn serve(
     background.abort();
     outcome
 }
+
+/// The catalogue alone, as its binary and `connessi service catalogue` run it: migrates,
+/// brings the search index up to date and serves until SIGTERM or Ctrl-C.
+pub async fn run_alone(settings: connessi_platform::config::Settings) -> anyhow::Result<()> {
+    let (conn, listener) = connessi_platform::server::prepare(&settings).await?;
+    let search = search::open(&conn, &settings).await?;
+    tracing::info!(address = %listener.local_addr()?, "catalogue listening");
+    let state = CatalogueState::new(connessi_platform::Platform::new(conn, settings), search);
+    serve(
+        state,
+        listener,
+        connessi_platform::server::shutdown_signal(),
+    )
+    .await?;
+    Ok(())
+}

@@ -1,6 +1,7 @@
 //! `connessi`: the all-in-one binary. `serve` runs every service on one socket, `migrate`
 //! applies migrations, `seed` loads the demo set (or synthetic offers for load tests),
-//! `reindex` rebuilds the search index beside the one in use.
+//! `reindex` rebuilds the search index beside the one in use, `service NAME` runs one service
+//! alone.
 
 use clap::{Parser, Subcommand};
 use connessi::{app, seed, synthetic};
@@ -37,9 +38,22 @@ enum Command {
         #[arg(long, default_value_t = 42)]
         random_seed: u64,
     },
+    /// Run one service alone, as its own binary does (for deployments with one image, and
+    /// the multi-instance tests).
+    Service {
+        #[arg(value_enum)]
+        name: ServiceName,
+    },
     /// Rebuild the search index from the database into a new generation and switch to it;
     /// a running server keeps searching the old one until it notices the switch.
     Reindex,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ServiceName {
+    Catalogue,
+    Matching,
+    Messaging,
 }
 
 #[tokio::main]
@@ -47,6 +61,13 @@ async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     let settings = Settings::load()?;
     telemetry::init(&settings.log);
+    if let Command::Service { name } = cli.command {
+        return match name {
+            ServiceName::Catalogue => connessi_catalogue::run_alone(settings).await,
+            ServiceName::Matching => connessi_matching::run_alone(settings).await,
+            ServiceName::Messaging => connessi_messaging::run_alone(settings).await,
+        };
+    }
     let conn = open_database(&settings).await?;
     match cli.command {
         Command::Migrate => tracing::info!("migrations applied"),
@@ -70,6 +91,7 @@ async fn main() -> anyhow::Result<()> {
                 "search index rebuilt"
             );
         }
+        Command::Service { .. } => unreachable!("handled above"),
         Command::Serve { demo } => {
             if demo {
                 report(seed::load_demo(&conn).await?);

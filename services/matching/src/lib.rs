@@ -112,3 +112,17 @@ pub async fn serve(
     background.abort();
     outcome
 }
+
+/// The matching service alone, as its binary and `connessi service matching` run it.
+pub async fn run_alone(settings: connessi_platform::config::Settings) -> anyhow::Result<()> {
+    let (conn, listener) = connessi_platform::server::prepare(&settings).await?;
+    tracing::info!(address = %listener.local_addr()?, "matching listening");
+    let state = MatchingState::new(connessi_platform::Platform::new(conn, settings));
+    serve(
+        state,
+        listener,
+        connessi_platform::server::shutdown_signal(),
+    )
+    .await?;
+    Ok(())
+}

@@ -109,3 +109,17 @@ pub async fn serve(
     background.abort();
     outcome
 }
+
+/// The messaging service alone, as its binary and `connessi service messaging` run it.
+pub async fn run_alone(settings: connessi_platform::config::Settings) -> anyhow::Result<()> {
+    let (conn, listener) = connessi_platform::server::prepare(&settings).await?;
+    tracing::info!(address = %listener.local_addr()?, "messaging listening");
+    let state = MessagingState::new(connessi_platform::Platform::new(conn, settings));
+    serve(
+        state,
+        listener,
+        connessi_platform::server::shutdown_signal(),
+    )
+    .await?;
+    Ok(())
+}

@@ -94,3 +94,15 @@ pub async fn shutdown_signal() {
     }
     tracing::info!("shutdown signal received");
 }
+
+/// What every service does before serving on its own: the data directory, the database
+/// (migrated: instances of an older version keep working, RUNBOOK.md) and the bound listener.
+pub async fn prepare(
+    settings: &crate::config::Settings,
+) -> anyhow::Result<(sea_orm::DatabaseConnection, tokio::net::TcpListener)> {
+    std::fs::create_dir_all(&settings.data_dir)?;
+    let conn = crate::db::connect(&settings.database_url(), &settings.database).await?;
+    crate::db::migrate(&conn).await?;
+    let listener = tokio::net::TcpListener::bind(settings.listen).await?;
+    Ok((conn, listener))
+}

@@ -3,6 +3,7 @@
 //! authorization matrix, and the flows that cross services.
 
 mod support;
+mod topology;
 
 mod aftercare;
 mod conversations;

@@ -1,0 +1,236 @@
+//! Connessi as it is deployed: two processes of each service (`connessi service NAME`) on one
+//! PostgreSQL, behind nginx on loopback with the routing of deploy/nginx/connessi.conf, and
+//! the journey of a moderator, a provider and a shop through the proxy alone.
+
+use connessi_tests::fixtures::{offer_content, shop_profile};
+use connessi_tests::{Backend, Client, TestDatabase, world};
+use serde_json::json;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+fn free_port() -> u16 {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
+    listener.local_addr().expect("its address").port()
+}
+
+/// A child process killed with the test.
+struct Process(Child);
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+struct Instance {
+    service: &'static str,
+    port: u16,
+    _process: Process,
+    _data: tempfile::TempDir,
+}
+
+impl Instance {
+    fn start(service: &'static str, database_url: &str, public_url: &str) -> Instance {
+        let port = free_port();
+        let data = tempfile::tempdir().expect("a data directory");
+        let child = Command::new(env!("CARGO_BIN_EXE_connessi"))
+            .args(["service", service])
+            .env("CONNESSI_DATABASE_URL", database_url)
+            .env("CONNESSI_LISTEN", format!("127.0.0.1:{port}"))
+            .env("CONNESSI_PUBLIC_URL", public_url)
+            .env("CONNESSI_DATA_DIR", data.path())
+            .env("CONNESSI_LOG__LEVEL", "warn")
+            .env("CONNESSI_SEARCH__POLL_INTERVAL_MS", "50")
+            .stdout(Stdio::null())
+            .spawn()
+            .expect("the connessi binary runs");
+        Instance {
+            service,
+            port,
+            _process: Process(child),
+            _data: data,
+        }
+    }
+
+    async fn ready(&self) {
+        let url = format!("http://127.0.0.1:{}/readyz", self.port);
+        for _ in 0..300 {
+            if reqwest::get(&url).await.is_ok_and(|a| a.status() == 200) {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("{} on port {} never became ready", self.service, self.port);
+    }
+}
+
+/// nginx with the deployment's configuration, its service names pointing at `instances`.
+fn proxy(port: u16, instances: &[Instance], scratch: &std::path::Path) -> Process {
+    let site = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../deploy/nginx/connessi.conf"
+    ))
+    .expect("the proxy configuration");
+    let mut upstreams = String::new();
+    let mut site = site.replace("resolver 127.0.0.11 valid=10s ipv6=off;", "");
+    for service in ["catalogue", "matching", "messaging"] {
+        let servers: String = instances
+            .iter()
+            .filter(|i| i.service == service)
+            .map(|i| format!("server 127.0.0.1:{};", i.port))
+            .collect();
+        upstreams.push_str(&format!("upstream {service}_pool {{ {servers} }}\n"));
+        site = site.replace(
+            &format!("http://{service}:8080;"),
+            &format!("http://{service}_pool;"),
+        );
+    }
+    assert!(!site.contains(":8080;"), "every service name was replaced");
+    let site = site.replace("listen 80;", &format!("listen 127.0.0.1:{port};"));
+    let dir = scratch.display();
+    let conf = format!(
+        "daemon off;\nworker_processes 1;\npid {dir}/nginx.pid;\nerror_log {dir}/error.log;\nevents {{}}\nhttp {{\naccess_log off;\nclient_body_temp_path {dir}/body;\nproxy_temp_path {dir}/proxy;\n{upstreams}\n{site}\n}}\n"
+    );
+    std::fs::write(scratch.join("nginx.conf"), conf).expect("write the nginx configuration");
+    let child = Command::new("nginx")
+        .args(["-p", &dir.to_string(), "-c", &format!("{dir}/nginx.conf")])
+        .stdout(Stdio::null())
+        .spawn()
+        .expect("nginx runs: scripts/check-deploy installs it");
+    Process(child)
+}
+
+async fn proxy_answers(public: &str, scratch: &std::path::Path) {
+    for _ in 0..100 {
+        if reqwest::get(format!("{public}/healthz"))
+            .await
+            .is_ok_and(|a| a.status() == 200)
+        {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let log = std::fs::read_to_string(scratch.join("error.log")).unwrap_or_default();
+    panic!("nginx never answered: {log}");
+}
+
+/// Asks until `done` holds of four answers in a row: with two instances taking turns behind
+/// the proxy, both have learnt it (from the outbox, each on its own).
+async fn eventually(client: &Client, path: &str, done: impl Fn(&serde_json::Value) -> bool) {
+    let mut in_a_row = 0;
+    for _ in 0..300 {
+        let answer = client.get(path).await;
+        if answer.status == 200 && done(&answer.body) {
+            in_a_row += 1;
+            if in_a_row == 4 {
+                return;
+            }
+            continue;
+        }
+        in_a_row = 0;
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("{path} never showed what was expected on every instance");
+}
+
+#[tokio::test]
+async fn on_postgres_the_whole_journey_works_through_the_proxy_with_two_processes_of_each_service()
+{
+    let db = TestDatabase::new(Backend::Postgres).await;
+    let port = free_port();
+    let public = format!("http://127.0.0.1:{port}");
+    let instances: Vec<Instance> = ["catalogue", "matching", "messaging"]
+        .into_iter()
+        .flat_map(|service| {
+            [
+                Instance::start(service, &db.url, &public),
+                Instance::start(service, &db.url, &public),
+            ]
+        })
+        .collect();
+    for instance in &instances {
+        instance.ready().await;
+    }
+    let scratch = tempfile::tempdir().expect("nginx's directory");
+    let _proxy = proxy(port, &instances, scratch.path());
+    let anonymous = Client::new(public.clone());
+    proxy_answers(&public, scratch.path()).await;
+
+    let moderator = world::user(
+        &db.conn,
+        &anonymous,
+        "moderatrice@proxy.example",
+        Some("moderator"),
+    )
+    .await;
+    let owner = world::user(&db.conn, &anonymous, "owner@proxy.example", None).await;
+    let provider = world::provider(&owner, "proxy", Some(&moderator)).await;
+    let offer = world::published(
+        &owner,
+        &provider,
+        &moderator,
+        &offer_content("Cassa in cloud"),
+    )
+    .await;
+    // Each catalogue instance has its own index: both must find it.
+    eventually(&anonymous, "/api/v1/offers/search?q=cassa", |b| {
+        b["total"] == 1
+    })
+    .await;
+
+    let shop_owner = world::user(&db.conn, &anonymous, "titolare@bottega.example", None).await;
+    let shop = world::shop(&shop_owner, "bottega").await;
+    shop_owner
+        .put(&format!("/api/v1/shops/{shop}/profile"), &shop_profile())
+        .await
+        .ok(200);
+    let recommended = format!("/api/v1/shops/{shop}/recommendations");
+    eventually(&shop_owner, &recommended, |b| {
+        b["items"][0]["offer"]["id"] == offer.as_str()
+    })
+    .await;
+    let asked = shop_owner
+        .post_with_headers(
+            &format!("/api/v1/shops/{shop}/requests"),
+            &json!({ "offer_id": offer, "message": "Vorremmo iniziare a gennaio." }),
+            &[("idempotency-key", "proxy-1")],
+        )
+        .await;
+    let request = asked.ok(201)["id"].as_str().unwrap().to_owned();
+    let accept = format!("/api/v1/providers/{provider}/requests/{request}/accept");
+    owner.post(&accept, &json!({})).await.ok(200);
+    let mine = shop_owner
+        .get(&format!("/api/v1/shops/{shop}/requests"))
+        .await;
+    assert_eq!(mine.ok(200)[0]["status"], "accepted");
+
+    let opened = format!("/api/v1/onboarding-requests/{request}/conversation");
+    let thread = shop_owner.post(&opened, &json!({})).await;
+    assert!(thread.status.is_success(), "{:?}", thread.body);
+    let thread = thread.body["id"].as_str().unwrap().to_owned();
+    let posted = shop_owner
+        .post(
+            &format!("/api/v1/conversations/{thread}/messages"),
+            &json!({ "body": "Grazie, a presto!" }),
+        )
+        .await;
+    posted.ok(201);
+    let messages = format!("/api/v1/conversations/{thread}/messages");
+    eventually(&owner, &messages, |b| {
+        b.to_string().contains("Grazie, a presto!")
+    })
+    .await;
+    // The notifier runs on one messaging instance; the provider sees its notification
+    // whichever instance answers.
+    eventually(&owner, "/api/v1/notifications", |b| {
+        b.to_string().contains("request_received")
+    })
+    .await;
+    // Pages come through the proxy too, each from its service.
+    let page = reqwest::get(format!("{public}/offers/{offer}"))
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 200);
+    assert!(page.text().await.unwrap().contains("Cassa in cloud"));
+}
