@@ -52,6 +52,13 @@ impl PageContext {
             })
     }
 
+    /// Whether this page's query has `name=1`: the notice a redirect after a form leaves
+    /// (`?saved=1`, `?done=1`).
+    pub fn flag(&self, name: &str) -> bool {
+        let query = self.here.split_once('?').map_or("", |(_, q)| q);
+        url::form_urlencoded::parse(query.as_bytes()).any(|(k, v)| k == name && v == "1")
+    }
+
     /// The sign-in page, coming back here afterwards.
     pub fn sign_in_url(&self) -> String {
         format!("/sign-in?return_to={}", encode(&self.here))
@@ -89,4 +96,28 @@ where
 /// Percent-encodes a value for a query string.
 pub fn encode(value: &str) -> String {
     url::form_urlencoded::byte_serialize(value.as_bytes()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(here: &str) -> PageContext {
+        PageContext {
+            actor: Actor::Anonymous,
+            lang: Lang::It,
+            csrf_token: None,
+            here: here.to_owned(),
+            dev_sign_in: false,
+        }
+    }
+
+    #[test]
+    fn a_flag_is_a_query_parameter_set_to_one_not_a_substring() {
+        assert!(at("/saved-searches?saved=1").flag("saved"));
+        assert!(at("/x?a=2&done=1").flag("done"));
+        assert!(!at("/x?unsaved=1").flag("saved"));
+        assert!(!at("/x?q=saved%3D1").flag("saved"));
+        assert!(!at("/saved=1").flag("saved"));
+    }
 }

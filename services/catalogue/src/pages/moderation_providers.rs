@@ -63,7 +63,7 @@ async fn render(
     let main = html! {
         (connessi_web::areas::moderation_nav(ctx))
         h1 { (title) }
-        @if ctx.here.contains("done=1") { (status_message("success", ctx.t("Decisione registrata.", "Decision recorded."))) }
+        @if ctx.flag("done") { (status_message("success", ctx.t("Decisione registrata.", "Decision recorded."))) }
         p { (ctx.t("Verifica che dietro la Partita IVA ci sia un'azienda reale (registro delle imprese) prima che le sue offerte siano pubblicate.",
                    "Check that a real company stands behind the Partita IVA (company register) before its offers are published.")) }
         h2 class="h4" { (ctx.t("Da verificare", "To verify")) " (" (waiting.len()) ")" }

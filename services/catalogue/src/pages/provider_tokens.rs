@@ -36,7 +36,7 @@ fn owned_provider(ctx: &PageContext) -> Result<Uuid, ApiError> {
 pub async fn list(State(state): State<CatalogueState>, ctx: PageContext) -> PageResult<Response> {
     let provider = owned_provider(&ctx)?;
     let tokens = api_tokens::of_provider(&state.platform.db, provider).await?;
-    let revoked = ctx.here.contains("revoked=1");
+    let revoked = ctx.flag("revoked");
     Ok(render(&ctx, &tokens, None, revoked, None))
 }
 

@@ -135,8 +135,8 @@ pub async fn list(State(state): State<CatalogueState>, ctx: PageContext) -> Page
     let main = html! {
         (connessi_web::areas::shop_nav(&ctx))
         h1 { (title) }
-        @if ctx.here.contains("saved=1") { (status_message("success", ctx.t("Ricerca salvata: ti scriveremo quando arrivano nuove offerte.", "Search saved: we will write when new offers arrive."))) }
-        @if ctx.here.contains("stopped=1") { (status_message("success", ctx.t("Avvisi fermati.", "Alerts stopped."))) }
+        @if ctx.flag("saved") { (status_message("success", ctx.t("Ricerca salvata: ti scriveremo quando arrivano nuove offerte.", "Search saved: we will write when new offers arrive."))) }
+        @if ctx.flag("stopped") { (status_message("success", ctx.t("Avvisi fermati.", "Alerts stopped."))) }
         @if searches.is_empty() {
             p { (ctx.t("Nessuna ricerca salvata. Dopo una ricerca, salvala in fondo ai risultati.", "No saved searches. After a search, save it below the results.")) }
         }

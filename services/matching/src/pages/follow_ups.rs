@@ -19,7 +19,7 @@ use uuid::Uuid;
 pub async fn page(State(state): State<MatchingState>, ctx: PageContext) -> PageResult<Response> {
     let shop = ctx.own_shop()?.0;
     let list = followups::of_shop(&state.platform.db, shop).await?;
-    let thanked = ctx.here.contains("answered=1");
+    let thanked = ctx.flag("answered");
     Ok(render(&ctx, &list, thanked, None))
 }
 

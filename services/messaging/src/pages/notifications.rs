@@ -58,7 +58,7 @@ pub async fn settings(
     State(state): State<MessagingState>,
     ctx: PageContext,
 ) -> PageResult<Response> {
-    let saved = ctx.here.contains("saved=1");
+    let saved = ctx.flag("saved");
     render(&state, &ctx, saved, None).await
 }
 

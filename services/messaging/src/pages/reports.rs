@@ -82,7 +82,7 @@ pub async fn file(
 
 pub async fn queue(State(state): State<MessagingState>, ctx: PageContext) -> PageResult<Response> {
     let list = reports::queue(&state.platform.db).await?;
-    let done = ctx.here.contains("done=1");
+    let done = ctx.flag("done");
     Ok(render(&ctx, &list, done, None))
 }
 
