@@ -257,7 +257,7 @@ async fn last_places(backend: Backend) {
 }
 
 /// Runs the requests together: every one is in flight before any answer is read.
-async fn all_at_once<F>(futures: Vec<F>) -> Vec<Reply>
+pub(crate) async fn all_at_once<F>(futures: Vec<F>) -> Vec<Reply>
 where
     F: std::future::Future<Output = Reply>,
 {

@@ -1,7 +1,10 @@
 //! Connessi as it is deployed: two processes of each service (`connessi service NAME`) on one
 //! PostgreSQL, behind nginx on loopback with the routing of deploy/nginx/connessi.conf, and
-//! the journey of a moderator, a provider and a shop through the proxy alone.
+//! the journey of a moderator, a provider and a shop through the proxy alone; events told
+//! once though every instance follows the outbox; and racing accepts on both matching
+//! processes never overfilling an offer.
 
+use crate::onboarding::all_at_once;
 use connessi_tests::fixtures::{offer_content, shop_profile};
 use connessi_tests::{Backend, Client, TestDatabase, world};
 use serde_json::json;
@@ -134,9 +137,17 @@ async fn eventually(client: &Client, path: &str, done: impl Fn(&serde_json::Valu
     panic!("{path} never showed what was expected on every instance");
 }
 
-#[tokio::test]
-async fn on_postgres_the_whole_journey_works_through_the_proxy_with_two_processes_of_each_service()
-{
+/// The deployment: two processes of each service on one PostgreSQL schema behind nginx.
+struct Deployment {
+    db: TestDatabase,
+    anonymous: Client,
+    public: String,
+    _proxy: Process,
+    _scratch: tempfile::TempDir,
+    _instances: Vec<Instance>,
+}
+
+async fn deployment() -> Deployment {
     let db = TestDatabase::new(Backend::Postgres).await;
     let port = free_port();
     let public = format!("http://127.0.0.1:{port}");
@@ -153,10 +164,23 @@ async fn on_postgres_the_whole_journey_works_through_the_proxy_with_two_processe
         instance.ready().await;
     }
     let scratch = tempfile::tempdir().expect("nginx's directory");
-    let _proxy = proxy(port, &instances, scratch.path());
-    let anonymous = Client::new(public.clone());
+    let proxy = proxy(port, &instances, scratch.path());
     proxy_answers(&public, scratch.path()).await;
+    Deployment {
+        db,
+        anonymous: Client::new(public.clone()),
+        public,
+        _proxy: proxy,
+        _scratch: scratch,
+        _instances: instances,
+    }
+}
 
+#[tokio::test]
+async fn on_postgres_the_whole_journey_works_through_the_proxy_with_two_processes_of_each_service()
+{
+    let d = deployment().await;
+    let (db, anonymous, public) = (&d.db, &d.anonymous, &d.public);
     let moderator = world::user(
         &db.conn,
         &anonymous,
@@ -227,10 +251,88 @@ async fn on_postgres_the_whole_journey_works_through_the_proxy_with_two_processe
         b.to_string().contains("request_received")
     })
     .await;
+    // Two notifiers run, one per messaging instance: each event is still told once.
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let told = owner.get("/api/v1/notifications").await;
+    let received = told.ok(200)["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| n["kind"] == "request_received")
+        .count();
+    assert_eq!(
+        received, 1,
+        "one notification for one request: {}",
+        told.body
+    );
     // Pages come through the proxy too, each from its service.
     let page = reqwest::get(format!("{public}/offers/{offer}"))
         .await
         .unwrap();
     assert_eq!(page.status(), 200);
     assert!(page.text().await.unwrap().contains("Cassa in cloud"));
+}
+
+#[tokio::test]
+async fn on_postgres_accepts_racing_through_both_matching_instances_never_overfill_an_offer() {
+    let d = deployment().await;
+    let (db, anonymous) = (&d.db, &d.anonymous);
+    let moderator = world::user(
+        &db.conn,
+        anonymous,
+        "moderatrice@posti.example",
+        Some("moderator"),
+    )
+    .await;
+    let owner = world::user(&db.conn, anonymous, "owner@posti.example", None).await;
+    let provider = world::provider(&owner, "posti", Some(&moderator)).await;
+    let mut content = offer_content("Due posti soltanto");
+    content["capacity"] = json!(2);
+    let offer = world::published(&owner, &provider, &moderator, &content).await;
+    let mut requests = Vec::new();
+    for n in 0..6 {
+        let name = format!("negozio{n}");
+        let shop_owner = world::user(
+            &db.conn,
+            anonymous,
+            &format!("titolare@{name}.example"),
+            None,
+        )
+        .await;
+        let shop = world::shop(&shop_owner, &name).await;
+        let asked = shop_owner
+            .post_with_headers(
+                &format!("/api/v1/shops/{shop}/requests"),
+                &json!({ "offer_id": offer, "message": "Ci interessa." }),
+                &[("idempotency-key", name.as_str())],
+            )
+            .await;
+        requests.push(asked.ok(201)["id"].as_str().unwrap().to_owned());
+    }
+    // Six accepts at once, shared out by the proxy between the two matching processes.
+    let paths: Vec<String> = requests
+        .iter()
+        .map(|request| format!("/api/v1/providers/{provider}/requests/{request}/accept"))
+        .collect();
+    let body = json!({});
+    let answers = all_at_once(paths.iter().map(|path| owner.post(path, &body)).collect()).await;
+    let accepted = answers.iter().filter(|a| a.status == 200).count();
+    let full = answers
+        .iter()
+        .filter(|a| a.status == 409 && a.body["code"] == "offer_full")
+        .count();
+    assert_eq!(
+        (accepted, full),
+        (2, 4),
+        "{:?}",
+        answers.iter().map(|a| a.status).collect::<Vec<_>>()
+    );
+    let listed = owner
+        .get(&format!("/api/v1/providers/{provider}/requests"))
+        .await;
+    let taken = listed.ok(200)["items"]
+        .as_array()
+        .or(listed.body.as_array())
+        .map(|all| all.iter().filter(|r| r["status"] == "accepted").count());
+    assert_eq!(taken, Some(2), "{}", listed.body);
 }
