@@ -183,12 +183,12 @@ async fn on_postgres_the_whole_journey_works_through_the_proxy_with_two_processe
     let (db, anonymous, public) = (&d.db, &d.anonymous, &d.public);
     let moderator = world::user(
         &db.conn,
-        &anonymous,
+        anonymous,
         "moderatrice@proxy.example",
         Some("moderator"),
     )
     .await;
-    let owner = world::user(&db.conn, &anonymous, "owner@proxy.example", None).await;
+    let owner = world::user(&db.conn, anonymous, "owner@proxy.example", None).await;
     let provider = world::provider(&owner, "proxy", Some(&moderator)).await;
     let offer = world::published(
         &owner,
@@ -198,12 +198,12 @@ async fn on_postgres_the_whole_journey_works_through_the_proxy_with_two_processe
     )
     .await;
     // Each catalogue instance has its own index: both must find it.
-    eventually(&anonymous, "/api/v1/offers/search?q=cassa", |b| {
+    eventually(anonymous, "/api/v1/offers/search?q=cassa", |b| {
         b["total"] == 1
     })
     .await;
 
-    let shop_owner = world::user(&db.conn, &anonymous, "titolare@bottega.example", None).await;
+    let shop_owner = world::user(&db.conn, anonymous, "titolare@bottega.example", None).await;
     let shop = world::shop(&shop_owner, "bottega").await;
     shop_owner
         .put(&format!("/api/v1/shops/{shop}/profile"), &shop_profile())
