@@ -29,7 +29,7 @@ impl Drop for Process {
 struct Instance {
     service: &'static str,
     port: u16,
-    _process: Process,
+    process: Process,
     _data: tempfile::TempDir,
 }
 
@@ -51,9 +51,15 @@ impl Instance {
         Instance {
             service,
             port,
-            _process: Process(child),
+            process: Process(child),
             _data: data,
         }
+    }
+
+    /// SIGKILL: no graceful shutdown, requests in flight cut off.
+    fn kill(&mut self) {
+        let _ = self.process.0.kill();
+        let _ = self.process.0.wait();
     }
 
     async fn ready(&self) {
@@ -144,7 +150,7 @@ struct Deployment {
     public: String,
     _proxy: Process,
     _scratch: tempfile::TempDir,
-    _instances: Vec<Instance>,
+    instances: Vec<Instance>,
 }
 
 async fn deployment() -> Deployment {
@@ -172,7 +178,7 @@ async fn deployment() -> Deployment {
         public,
         _proxy: proxy,
         _scratch: scratch,
-        _instances: instances,
+        instances,
     }
 }
 
@@ -335,4 +341,95 @@ async fn on_postgres_accepts_racing_through_both_matching_instances_never_overfi
         .or(listed.body.as_array())
         .map(|all| all.iter().filter(|r| r["status"] == "accepted").count());
     assert_eq!(taken, Some(2), "{}", listed.body);
+}
+
+#[tokio::test]
+async fn on_postgres_a_matching_process_killed_mid_load_loses_no_acknowledged_request() {
+    let mut d = deployment().await;
+    let (db, anonymous) = (&d.db, &d.anonymous);
+    let moderator = world::user(
+        &db.conn,
+        anonymous,
+        "moderatrice@carico.example",
+        Some("moderator"),
+    )
+    .await;
+    let owner = world::user(&db.conn, anonymous, "owner@carico.example", None).await;
+    let provider = world::provider(&owner, "carico", Some(&moderator)).await;
+    let offer = world::published(
+        &owner,
+        &provider,
+        &moderator,
+        &offer_content("Senza limite di posti"),
+    )
+    .await;
+    let mut shops = Vec::new();
+    for n in 0..16 {
+        let name = format!("carico{n}");
+        let client = world::user(
+            &db.conn,
+            anonymous,
+            &format!("titolare@{name}.example"),
+            None,
+        )
+        .await;
+        let shop = world::shop(&client, &name).await;
+        shops.push((name, client, shop));
+    }
+    let ask = |client: &Client, shop: &str, key: &str| {
+        let (client, path, key) = (
+            client.clone(),
+            format!("/api/v1/shops/{shop}/requests"),
+            key.to_owned(),
+        );
+        let body = json!({ "offer_id": offer, "message": "Sotto carico." });
+        async move {
+            client
+                .post_with_headers(&path, &body, &[("idempotency-key", key.as_str())])
+                .await
+        }
+    };
+    let mut acknowledged = Vec::new();
+    let mut refused = Vec::new();
+    for (n, (name, client, shop)) in shops.iter().enumerate() {
+        if n == 6 {
+            let victim = d
+                .instances
+                .iter_mut()
+                .find(|i| i.service == "matching")
+                .unwrap();
+            victim.kill();
+        }
+        let reply = ask(client, shop, name).await;
+        match reply.status.as_u16() {
+            201 => acknowledged.push(reply.body["id"].as_str().unwrap().to_owned()),
+            // What the cut-off instance was doing comes back as an error, never as a success.
+            status => refused.push((n, status)),
+        }
+    }
+    assert!(
+        acknowledged.len() >= 10,
+        "the surviving instance serves: refused {refused:?}"
+    );
+    use connessi_matching::entities::onboarding_request as request;
+    use sea_orm::EntityTrait;
+    for id in &acknowledged {
+        let stored = request::Entity::find_by_id(uuid::Uuid::parse_str(id).unwrap())
+            .one(&db.conn)
+            .await
+            .unwrap();
+        assert!(stored.is_some(), "acknowledged request {id} is stored");
+    }
+    // A refused request asked again with its key is made once, by the surviving instance.
+    for (n, _) in &refused {
+        let (name, client, shop) = &shops[*n];
+        let again = ask(client, shop, name).await;
+        assert!(again.status.is_success(), "{:?}", again.body);
+    }
+    let all = request::Entity::find().all(&db.conn).await.unwrap();
+    assert_eq!(
+        all.len(),
+        shops.len(),
+        "one request per shop, none lost, none twice"
+    );
 }
