@@ -74,7 +74,8 @@ impl Instance {
     }
 }
 
-/// nginx with the deployment's configuration, its service names pointing at `instances`.
+/// nginx with the deployment's configuration, its service names pointing at `instances`:
+/// one process (no master), so killing it leaves no worker behind holding the port.
 fn proxy(port: u16, instances: &[Instance], scratch: &std::path::Path) -> Process {
     let site = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
@@ -99,7 +100,7 @@ fn proxy(port: u16, instances: &[Instance], scratch: &std::path::Path) -> Proces
     let site = site.replace("listen 80;", &format!("listen 127.0.0.1:{port};"));
     let dir = scratch.display();
     let conf = format!(
-        "daemon off;\nworker_processes 1;\npid {dir}/nginx.pid;\nerror_log {dir}/error.log;\nevents {{}}\nhttp {{\naccess_log off;\nclient_body_temp_path {dir}/body;\nproxy_temp_path {dir}/proxy;\n{upstreams}\n{site}\n}}\n"
+        "daemon off;\nmaster_process off;\nworker_processes 1;\npid {dir}/nginx.pid;\nerror_log {dir}/error.log;\nevents {{}}\nhttp {{\naccess_log off;\nclient_body_temp_path {dir}/body;\nproxy_temp_path {dir}/proxy;\n{upstreams}\n{site}\n}}\n"
     );
     std::fs::write(scratch.join("nginx.conf"), conf).expect("write the nginx configuration");
     let child = Command::new("nginx")
