@@ -82,8 +82,7 @@ async fn main() -> anyhow::Result<()> {
             synthetic: None, ..
         } => report(seed::load_demo(&conn).await?),
         Command::Reindex => {
-            let rebuilt =
-                search::reindex(&conn, &settings.search_dir(), search::synonyms(&settings)).await?;
+            let rebuilt = search::reindex(&conn, &settings).await?;
             tracing::info!(
                 generation = rebuilt.generation,
                 offers = rebuilt.offers,

@@ -197,6 +197,18 @@ pub struct SearchSettings {
     pub poll_interval_ms: u64,
     /// Groups of equivalent words or phrases for search queries.
     pub synonyms: Vec<Vec<String>>,
+    /// A Meilisearch server to search with instead of the embedded index
+    /// (`CONNESSI_SEARCH_URL`).
+    #[serde(default)]
+    pub url: Option<String>,
+    /// Its master key or an admin key (`CONNESSI_SEARCH_KEY`): used to manage the index and
+    /// write documents, never to search.
+    #[serde(default)]
+    pub api_key: Option<SecretString>,
+    /// The Meilisearch index of offers; rebuilds swap a fresh one in under this name.
+    pub index: String,
+    /// How long to wait for one Meilisearch task before the attempt counts as failed.
+    pub task_timeout_secs: u64,
 }
 
 /// Why the configuration was refused.
@@ -225,6 +237,12 @@ impl Settings {
             .split("__")
             .ignore(&["config"])
             .filter(|key| !key.as_str().to_ascii_lowercase().starts_with("test_"))
+            // The two names the deployment guides use, beside the nested `SEARCH__…` ones.
+            .map(|key| match key.as_str().to_ascii_lowercase().as_str() {
+                "search_url" => "search.url".into(),
+                "search_key" => "search.api_key".into(),
+                _ => key.into(),
+            })
     }
 
     /// Like [`Settings::load`] with an explicit file and environment provider (for tests).
@@ -324,6 +342,9 @@ impl Settings {
             .is_some_and(|dir| dir.as_os_str().is_empty())
         {
             return invalid("search.dir must not be empty; leave it out for <data_dir>/search");
+        }
+        if let Err(message) = self.validate_meilisearch() {
+            return invalid(&message);
         }
         if let Some(url) = &self.database_url {
             let url = url.expose_secret();
@@ -427,6 +448,35 @@ impl Settings {
         }
     }
 
+    fn validate_meilisearch(&self) -> Result<(), String> {
+        let search = &self.search;
+        let valid_index = !search.index.is_empty()
+            && search.index.len() <= 200
+            && search
+                .index
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        if !valid_index {
+            return Err("search.index must be 1 to 200 letters, digits, - or _".into());
+        }
+        if !(1..=3600).contains(&search.task_timeout_secs) {
+            return Err("search.task_timeout_secs must be between 1 and 3600".into());
+        }
+        let Some(url) = &search.url else {
+            return Ok(());
+        };
+        if url::Url::parse(url).map_or(true, |u| !matches!(u.scheme(), "http" | "https")) {
+            return Err("search.url must be an http:// or https:// address".into());
+        }
+        if search.api_key.is_none() {
+            return Err(
+                "search.api_key (CONNESSI_SEARCH_KEY) is required with search.url: the service manages its index"
+                    .into(),
+            );
+        }
+        Ok(())
+    }
+
     /// Where the embedded search index lives: the configured directory, or `search` in the
     /// data directory.
     pub fn search_dir(&self) -> PathBuf {
@@ -461,6 +511,31 @@ mod tests {
             let settings = Settings::load_from(None, Settings::environment()).unwrap();
             assert_eq!(settings.log.format, LogFormat::Json);
             assert_eq!(settings.listen.port(), 0);
+            Ok(())
+        });
+    }
+
+    #[test]
+    #[allow(clippy::result_large_err)] // figment::Jail's signature, not ours
+    fn meilisearch_is_chosen_by_its_two_variables_and_its_key_never_shows() {
+        figment::Jail::expect_with(|jail| {
+            jail.set_env("CONNESSI_SEARCH_URL", "http://meili.internal:7700");
+            let error = Settings::load_from(None, Settings::environment()).unwrap_err();
+            assert!(error.to_string().contains("search.api_key"), "{error}");
+            jail.set_env("CONNESSI_SEARCH_KEY", "a-very-secret-admin-key");
+            let settings = Settings::load_from(None, Settings::environment()).unwrap();
+            assert_eq!(
+                settings.search.url.as_deref(),
+                Some("http://meili.internal:7700")
+            );
+            assert_eq!(
+                settings.search.api_key.as_ref().unwrap().expose_secret(),
+                "a-very-secret-admin-key"
+            );
+            assert!(!format!("{settings:?}").contains("a-very-secret"));
+            jail.set_env("CONNESSI_SEARCH_URL", "ftp://meili.internal");
+            let error = Settings::load_from(None, Settings::environment()).unwrap_err();
+            assert!(error.to_string().contains("search.url"), "{error}");
             Ok(())
         });
     }

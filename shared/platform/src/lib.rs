@@ -14,6 +14,7 @@ pub mod email;
 pub mod entities;
 pub mod extract;
 pub mod housekeeping;
+pub mod locks;
 pub mod middleware;
 pub mod oidc;
 pub mod organisations;

@@ -6,7 +6,10 @@
 pub mod conformance;
 pub mod document;
 pub mod embedded;
+pub mod meili;
+pub mod places;
 pub mod request;
+pub mod stop_words;
 pub mod synonyms;
 
 pub use document::OfferDocument;

@@ -6,12 +6,17 @@
 //! tried again (with a growing pause) and none is ever skipped. The embedded index can be
 //! rebuilt by another process (`connessi reindex`); the indexer notices the new generation,
 //! swaps it in and continues from its checkpoint.
+//!
+//! A shared index (Meilisearch) is written by one instance at a time: each pass takes the
+//! indexing lock, reads the checkpoint from the index (another instance may have moved it)
+//! and applies the next events; an instance that finds the lock taken only reports progress.
 
 use super::SearchHandle;
 use super::changes;
 use anyhow::Context;
 use chrono::{DateTime, Utc};
 use connessi_platform::entities::outbox;
+use connessi_platform::locks::ExclusiveWork;
 use connessi_platform::outbox::cursor::{OutboxCursor, Seen};
 use connessi_search::SearchBackend;
 use connessi_search::embedded::EmbeddedIndex;
@@ -25,6 +30,8 @@ pub const BATCH: u64 = 500;
 /// The first pause after a failure; it doubles up to [`MAX_BACKOFF`].
 const FIRST_BACKOFF: Duration = Duration::from_millis(500);
 const MAX_BACKOFF: Duration = Duration::from_secs(30);
+/// The advisory lock of writing to a shared index ("srch").
+pub const INDEXING_LOCK: i32 = 0x7372_6368;
 /// How often the indexer looks for a generation published by `connessi reindex`.
 const GENERATION_CHECK_INTERVAL: Duration = Duration::from_secs(3);
 
@@ -52,6 +59,30 @@ pub async fn catch_up(
     let mut events = 0;
     loop {
         match pass(db, backend, &mut cursor).await? {
+            0 => {
+                let checkpoint = cursor.checkpoint();
+                return Ok(CatchUp { checkpoint, events });
+            }
+            applied => events += applied as u64,
+        }
+    }
+}
+
+/// [`catch_up`] for a shared index: each pass under the indexing lock, from the checkpoint
+/// the index holds.
+pub async fn catch_up_exclusively(
+    db: &DatabaseConnection,
+    backend: &dyn SearchBackend,
+) -> anyhow::Result<CatchUp> {
+    let mut events = 0;
+    loop {
+        let work = ExclusiveWork::begin(db, INDEXING_LOCK)
+            .await
+            .context("waiting for the indexing lock")?;
+        let mut cursor = OutboxCursor::new(backend.checkpoint().await?);
+        let applied = pass(db, backend, &mut cursor).await;
+        work.finish().await.context("releasing the indexing lock")?;
+        match applied? {
             0 => {
                 let checkpoint = cursor.checkpoint();
                 return Ok(CatchUp { checkpoint, events });
@@ -101,11 +132,29 @@ async fn follow(
         *cursor = None;
     }
     let backend = search.backend();
+    let work = if search.is_shared() {
+        // Whoever wrote last, the index knows how far it is.
+        *cursor = None;
+        ExclusiveWork::try_begin(db, INDEXING_LOCK)
+            .await
+            .context("asking for the indexing lock")?
+    } else {
+        None
+    };
     let cursor = match cursor {
         Some(cursor) => cursor,
         None => cursor.insert(OutboxCursor::new(backend.checkpoint().await?)),
     };
-    let applied = pass(db, backend.as_ref(), cursor).await;
+    let applied = match work {
+        Some(work) => {
+            let applied = pass(db, backend.as_ref(), cursor).await;
+            work.finish().await.context("releasing the indexing lock")?;
+            applied
+        }
+        // Another instance is writing; this one only reports how far the index is.
+        None if search.is_shared() => Ok(0),
+        None => pass(db, backend.as_ref(), cursor).await,
+    };
     // Measured after a failed pass too: readiness depends on whether events are waiting.
     match backlog(db, cursor).await {
         Ok(backlog) => search.update_status(|status| {

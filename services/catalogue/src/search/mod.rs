@@ -15,11 +15,14 @@ pub use status::IndexerStatus;
 
 use connessi_platform::config::Settings;
 use connessi_search::embedded::EmbeddedIndex;
+use connessi_search::meili::{MeiliConfig, MeiliIndex};
 use connessi_search::synonyms::Synonyms;
 use connessi_search::{SearchBackend, SearchResult};
 use sea_orm::DatabaseConnection;
+use secrecy::ExposeSecret;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, PoisonError, RwLock};
+use std::time::Duration;
 use tokio::sync::watch;
 
 /// The search index in use and the indexer's progress; shared by handlers and the indexer.
@@ -31,6 +34,9 @@ pub struct SearchHandle {
     backend: Arc<RwLock<Arc<dyn SearchBackend>>>,
     /// Where the embedded index keeps its generations; `None` for a backend without them.
     search_dir: Option<Arc<PathBuf>>,
+    /// Whether every instance uses this one index (Meilisearch): then one instance at a time
+    /// writes to it, and each reads the checkpoint from it before writing.
+    shared: bool,
     synonyms: Arc<Synonyms>,
     status: Arc<watch::Sender<IndexerStatus>>,
 }
@@ -41,6 +47,7 @@ impl SearchHandle {
         Self {
             backend: Arc::new(RwLock::new(backend)),
             search_dir: None,
+            shared: false,
             synonyms: Arc::new(Synonyms::defaults()),
             status: Arc::new(watch::Sender::new(IndexerStatus::default())),
         }
@@ -56,6 +63,20 @@ impl SearchHandle {
         handle.synonyms = Arc::new(synonyms);
         handle.update_status(|status| status.generation = Some(generation));
         Ok(handle)
+    }
+
+    /// A handle on an index every instance shares (Meilisearch).
+    pub fn shared(backend: Arc<dyn SearchBackend>, name: &str, synonyms: Synonyms) -> Self {
+        let mut handle = Self::new(backend);
+        handle.shared = true;
+        handle.synonyms = Arc::new(synonyms);
+        handle.update_status(|status| status.generation = Some(name.to_owned()));
+        handle
+    }
+
+    /// Whether every instance uses this one index.
+    pub fn is_shared(&self) -> bool {
+        self.shared
     }
 
     /// The backend to use for one operation.
@@ -109,12 +130,24 @@ pub fn synonyms(settings: &Settings) -> Synonyms {
     Synonyms(settings.search.synonyms.clone())
 }
 
-/// Opens the embedded index the settings name and brings it up to date with the outbox, so
-/// the service answers searches with current data from its first request. An index ahead of
-/// the database (a database restored or replaced under it) is rebuilt.
+/// The Meilisearch server the settings name, if any.
+pub fn meilisearch(settings: &Settings) -> Option<MeiliConfig> {
+    let search = &settings.search;
+    Some(MeiliConfig {
+        url: search.url.clone()?,
+        admin_key: search.api_key.as_ref()?.expose_secret().to_owned(),
+        index: search.index.clone(),
+        synonyms: synonyms(settings),
+        task_timeout: Duration::from_secs(search.task_timeout_secs),
+    })
+}
+
+/// Opens the index the settings name (Meilisearch, or the embedded index by default) and
+/// brings it up to date with the outbox, so the service answers searches with current data
+/// from its first request. An index ahead of the database (a database restored or replaced
+/// under it) is rebuilt.
 pub async fn open(db: &DatabaseConnection, settings: &Settings) -> anyhow::Result<SearchHandle> {
-    let search_dir = settings.search_dir();
-    let mut handle = open_in_background(search_dir.clone(), synonyms(settings)).await?;
+    let mut handle = open_backend(settings).await?;
     let head = indexer::outbox_head(db).await?;
     let checkpoint = handle.backend().checkpoint().await?;
     if checkpoint > head {
@@ -123,10 +156,14 @@ pub async fn open(db: &DatabaseConnection, settings: &Settings) -> anyhow::Resul
             head,
             "the search index has seen events the database does not have; rebuilding it"
         );
-        reindex(db, &search_dir, synonyms(settings)).await?;
-        handle = open_in_background(search_dir, synonyms(settings)).await?;
+        reindex(db, settings).await?;
+        handle = open_backend(settings).await?;
     }
-    let caught_up = catch_up(db, handle.backend().as_ref()).await?;
+    let caught_up = if handle.is_shared() {
+        indexer::catch_up_exclusively(db, handle.backend().as_ref()).await?
+    } else {
+        catch_up(db, handle.backend().as_ref()).await?
+    };
     tracing::info!(
         events = caught_up.events,
         checkpoint = caught_up.checkpoint,
@@ -134,6 +171,21 @@ pub async fn open(db: &DatabaseConnection, settings: &Settings) -> anyhow::Resul
         "search index caught up with the outbox"
     );
     Ok(handle)
+}
+
+async fn open_backend(settings: &Settings) -> anyhow::Result<SearchHandle> {
+    match meilisearch(settings) {
+        Some(config) => {
+            let name = config.index.clone();
+            let index = MeiliIndex::open(config).await?;
+            Ok(SearchHandle::shared(
+                Arc::new(index),
+                &name,
+                synonyms(settings),
+            ))
+        }
+        None => open_in_background(settings.search_dir(), synonyms(settings)).await,
+    }
 }
 
 async fn open_in_background(

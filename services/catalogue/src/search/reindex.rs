@@ -1,16 +1,21 @@
-//! A full rebuild of the embedded index (`connessi reindex`), with no downtime: every offer
-//! is written into a new generation beside the one in use, which is then published; running
-//! servers keep searching the old generation until their indexer notices the new one and
-//! continues from its checkpoint.
+//! A full rebuild of the search index (`connessi reindex`), with no downtime: every offer is
+//! written into a new index beside the one in use, which is then swapped in. The embedded
+//! index publishes a new generation; running servers keep searching the old one until their
+//! indexer notices the new one and continues from its checkpoint. On Meilisearch a staging
+//! index is swapped in under the index's name, atomically, while no instance is writing
+//! (the indexing lock): every pass after the swap reads the new index's checkpoint.
 
 use super::changes;
 use crate::entities::offer;
 use anyhow::Context;
 use chrono::TimeDelta;
+use connessi_platform::config::Settings;
 use connessi_platform::entities::outbox;
+use connessi_platform::locks::ExclusiveWork;
 use connessi_platform::outbox::cursor::GAP_GRACE_SECS;
 use connessi_search::SearchBackend;
 use connessi_search::embedded::EmbeddedIndex;
+use connessi_search::meili::{MeiliConfig, MeiliIndex};
 use connessi_search::synonyms::Synonyms;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use std::path::Path;
@@ -28,8 +33,16 @@ pub struct Reindexed {
     pub checkpoint: i64,
 }
 
+/// Rebuilds the index the settings name.
+pub async fn reindex(db: &DatabaseConnection, settings: &Settings) -> anyhow::Result<Reindexed> {
+    match super::meilisearch(settings) {
+        Some(config) => reindex_meilisearch(db, config).await,
+        None => reindex_embedded(db, &settings.search_dir(), super::synonyms(settings)).await,
+    }
+}
+
 /// Writes every offer into a new generation in `search_dir` and publishes it.
-pub async fn reindex(
+pub async fn reindex_embedded(
     db: &DatabaseConnection,
     search_dir: &Path,
     synonyms: Synonyms,
@@ -39,6 +52,61 @@ pub async fn reindex(
     let index = EmbeddedIndex::create_generation(search_dir, synonyms)?;
     let generation = index.generation();
     tracing::info!(generation, checkpoint, "rebuilding the search index");
+    let offers = load_every_offer(db, &index, checkpoint).await?;
+    index.publish(search_dir)?;
+    tracing::info!(generation, offers, "search index rebuilt and published");
+    Ok(Reindexed {
+        generation,
+        offers,
+        checkpoint,
+    })
+}
+
+/// Fills a staging Meilisearch index and swaps it in under the configured name.
+async fn reindex_meilisearch(
+    db: &DatabaseConnection,
+    config: MeiliConfig,
+) -> anyhow::Result<Reindexed> {
+    let checkpoint = rebuild_checkpoint(db).await?;
+    let staging = MeiliIndex::create_staging(config.clone()).await?;
+    let generation = staging.uid().to_owned();
+    tracing::info!(generation, checkpoint, "rebuilding the Meilisearch index");
+    let offers = match load_every_offer(db, &staging, checkpoint).await {
+        Ok(offers) => offers,
+        Err(error) => {
+            // The index in use is untouched; the half-built one only takes space.
+            if let Err(cleanup) = staging.destroy().await {
+                tracing::warn!(error = %cleanup, "the half-built index was left behind");
+            }
+            return Err(error);
+        }
+    };
+    // Making sure the index exists under its name, so there is something to swap with.
+    drop(MeiliIndex::open(config).await?);
+    let work = ExclusiveWork::begin(db, super::indexer::INDEXING_LOCK)
+        .await
+        .context("waiting for the indexing lock")?;
+    let published = staging.publish().await;
+    work.finish().await.context("releasing the indexing lock")?;
+    published?;
+    tracing::info!(
+        generation,
+        offers,
+        "Meilisearch index rebuilt and swapped in"
+    );
+    Ok(Reindexed {
+        generation,
+        offers,
+        checkpoint,
+    })
+}
+
+/// Writes every offer into `index`, page by page, all with `checkpoint`; returns how many.
+async fn load_every_offer(
+    db: &DatabaseConnection,
+    index: &dyn SearchBackend,
+    checkpoint: i64,
+) -> anyhow::Result<u64> {
     let mut after: Option<Uuid> = None;
     let mut offers = 0;
     loop {
@@ -57,16 +125,10 @@ pub async fn reindex(
             .await?;
     }
     if offers == 0 {
-        // Still record the checkpoint, so the new generation does not replay the outbox.
+        // Still record the checkpoint, so the new index does not replay the outbox.
         index.apply(Vec::new(), checkpoint).await?;
     }
-    index.publish(search_dir)?;
-    tracing::info!(generation, offers, "search index rebuilt and published");
-    Ok(Reindexed {
-        generation,
-        offers,
-        checkpoint,
-    })
+    Ok(offers)
 }
 
 /// The checkpoint a rebuild may claim: the outbox head, less the events written in the

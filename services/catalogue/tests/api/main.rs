@@ -18,5 +18,6 @@ mod revisions_and_expiry;
 mod search;
 mod search_facets;
 mod search_indexer;
+mod search_meilisearch;
 mod sessions;
 mod sign_in;

@@ -4,6 +4,7 @@
 
 mod support;
 mod topology;
+mod topology_faults;
 
 mod aftercare;
 mod conversations;

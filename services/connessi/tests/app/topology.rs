@@ -26,8 +26,8 @@ impl Drop for Process {
     }
 }
 
-struct Instance {
-    service: &'static str,
+pub(crate) struct Instance {
+    pub(crate) service: &'static str,
     port: u16,
     process: Process,
     _data: tempfile::TempDir,
@@ -57,7 +57,7 @@ impl Instance {
     }
 
     /// SIGKILL: no graceful shutdown, requests in flight cut off.
-    fn kill(&mut self) {
+    pub(crate) fn kill(&mut self) {
         let _ = self.process.0.kill();
         let _ = self.process.0.wait();
     }
@@ -127,7 +127,11 @@ async fn proxy_answers(public: &str, scratch: &std::path::Path) {
 
 /// Asks until `done` holds of four answers in a row: with two instances taking turns behind
 /// the proxy, both have learnt it (from the outbox, each on its own).
-async fn eventually(client: &Client, path: &str, done: impl Fn(&serde_json::Value) -> bool) {
+pub(crate) async fn eventually(
+    client: &Client,
+    path: &str,
+    done: impl Fn(&serde_json::Value) -> bool,
+) {
     let mut in_a_row = 0;
     for _ in 0..300 {
         let answer = client.get(path).await;
@@ -145,16 +149,16 @@ async fn eventually(client: &Client, path: &str, done: impl Fn(&serde_json::Valu
 }
 
 /// The deployment: two processes of each service on one PostgreSQL schema behind nginx.
-struct Deployment {
-    db: TestDatabase,
-    anonymous: Client,
-    public: String,
+pub(crate) struct Deployment {
+    pub(crate) db: TestDatabase,
+    pub(crate) anonymous: Client,
+    pub(crate) public: String,
     _proxy: Process,
     _scratch: tempfile::TempDir,
-    instances: Vec<Instance>,
+    pub(crate) instances: Vec<Instance>,
 }
 
-async fn deployment() -> Deployment {
+pub(crate) async fn deployment() -> Deployment {
     let db = TestDatabase::new(Backend::Postgres).await;
     let port = free_port();
     let public = format!("http://127.0.0.1:{port}");

@@ -64,7 +64,7 @@ impl Plan {
         Self {
             scope,
             now_ts: now.timestamp(),
-            today_day: encode::day_number(now.date_naive()),
+            today_day: crate::places::day_number(now.date_naive()),
             bit_masks,
             region_mask: filters
                 .regions

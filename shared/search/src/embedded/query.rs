@@ -59,7 +59,21 @@ pub fn units(manager: &TokenizerManager, synonyms: &Synonyms, query: &str) -> Ve
             prefix: typing && at == words.len() && width == 1,
         });
     }
-    units
+    without_stop_words(units)
+}
+
+/// Drops whole words that are stop words, unless nothing else is left; a word still being
+/// typed stays ("di" may become "digitale").
+fn without_stop_words(units: Vec<Unit>) -> Vec<Unit> {
+    let is_stop = |unit: &Unit| {
+        !unit.prefix
+            && matches!(unit.alternatives.as_slice(), [word] if word.len() == 1
+                && crate::stop_words::is_stop_word(&word[0]))
+    };
+    if units.iter().all(is_stop) {
+        return units;
+    }
+    units.into_iter().filter(|unit| !is_stop(unit)).collect()
 }
 
 /// The query for one word: its stem exactly in every text field (so plurals and accents
@@ -190,22 +204,31 @@ mod tests {
     }
 
     #[test]
-    fn synonym_phrases_become_one_unit_and_only_a_last_single_word_is_a_prefix() {
+    fn synonym_phrases_become_one_unit_stop_words_drop_and_only_a_last_word_is_a_prefix() {
         let units = units(
             &manager(),
             &Synonyms::defaults(),
             "Pagamenti Digitali per negoz",
         );
-        assert_eq!(units.len(), 3);
+        assert_eq!(units.len(), 2, "\"per\" is a stop word: {units:?}");
         assert!(units[0].alternatives.contains(&vec!["pos".to_owned()]));
         assert!(!units[0].prefix);
-        assert_eq!(units[2].alternatives, [["negoz"]]);
-        assert!(units[2].prefix);
+        assert_eq!(units[1].alternatives, [["negoz"]]);
+        assert!(units[1].prefix);
         let finished = super::units(&manager(), &Synonyms::defaults(), "negozio ");
         assert!(
             !finished[0].prefix,
             "a trailing space means the word is complete"
         );
+    }
+
+    #[test]
+    fn a_query_of_stop_words_only_keeps_them_and_a_word_being_typed_is_never_dropped() {
+        let only = units(&manager(), &Synonyms::defaults(), "di per ");
+        assert_eq!(only.len(), 2);
+        let typing = units(&manager(), &Synonyms::defaults(), "corso di");
+        assert_eq!(typing.len(), 2);
+        assert_eq!(typing[1].alternatives, [["di"]]);
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! documents, the faceted collector does the rest, and the page is read from the doc store.
 
 use super::collector::{FacetedCollector, Found, Plan};
-use super::{Inner, encode, index_error, query};
+use super::{Inner, index_error, query};
 use crate::document::OfferDocument;
 use crate::request::MAX_DEPTH;
 use crate::{Facet, Highlights, Hit, SearchRequest, SearchResponse, SearchResult, SortOrder};
@@ -109,7 +109,7 @@ fn compute(
 
 /// Adds the place filter: the offer must serve the comune, province or region asked for.
 fn with_place(inner: &Inner, text: Box<dyn Query>, place: Option<&str>) -> Box<dyn Query> {
-    let Some(keys) = place.and_then(encode::keys_serving) else {
+    let Some(keys) = place.and_then(crate::places::keys_serving) else {
         return text;
     };
     let serving: Vec<(Occur, Box<dyn Query>)> = keys
