@@ -2,8 +2,6 @@
 //! socket, with the shared routes, the OpenAPI document, its interactive page and the
 //! problem-type pages.
 
-use axum::extract::Path;
-use axum::response::{Html, IntoResponse};
 use axum::routing::get;
 use axum::{Json, Router};
 use connessi_catalogue::CatalogueState;
@@ -57,7 +55,6 @@ pub fn build(
             "/api/openapi.json",
             get(move || std::future::ready(Json(doc.clone()))),
         )
-        .route("/problems/{code}", get(problem_type))
         // Swagger UI served from the binary itself, so the page works without internet.
         .merge(swagger_ui_dist::generate_routes(
             swagger_ui_dist::ApiDefinition {
@@ -82,18 +79,4 @@ pub fn build(
         settings.http.body_limit_bytes,
         Duration::from_secs(settings.http.request_timeout_secs),
     )
-}
-
-/// A human-readable page for each problem type, so `type` URIs resolve.
-async fn problem_type(Path(code): Path<String>) -> impl IntoResponse {
-    match ErrorCode::from_name(&code) {
-        Some(code) => Html(format!(
-            "<!doctype html><html lang=\"en\"><meta charset=\"utf-8\"><title>{name}</title><h1>{name}</h1><p>HTTP {status}: {title}.</p></html>",
-            name = code.name(),
-            status = code.status(),
-            title = code.title()
-        ))
-        .into_response(),
-        None => ApiError::new(ErrorCode::NotFound, "no such problem type").into_response(),
-    }
 }

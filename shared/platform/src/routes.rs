@@ -26,7 +26,26 @@ pub fn service_router(platform: Platform) -> axum::Router {
             guard,
             AccessTable::enforce,
         ))
+        // Every service answers the `type` URIs of its problems (public documentation).
+        .route("/problems/{code}", axum::routing::get(problem_type))
         .with_state(platform)
+}
+
+/// A human-readable page for each problem type, so `type` URIs resolve.
+async fn problem_type(
+    axum::extract::Path(code): axum::extract::Path<String>,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    match ErrorCode::from_name(&code) {
+        Some(code) => axum::response::Html(format!(
+            "<!doctype html><html lang=\"en\"><meta charset=\"utf-8\"><title>{name}</title><h1>{name}</h1><p>HTTP {status}: {title}.</p></html>",
+            name = code.name(),
+            status = code.status(),
+            title = code.title()
+        ))
+        .into_response(),
+        None => ApiError::new(ErrorCode::NotFound, "no such problem type").into_response(),
+    }
 }
 
 /// Who may call each shared route.

@@ -34,7 +34,12 @@ pub(crate) struct Instance {
 }
 
 impl Instance {
-    fn start(service: &'static str, database_url: &str, public_url: &str) -> Instance {
+    fn start(
+        service: &'static str,
+        database_url: &str,
+        public_url: &str,
+        search: &[(&str, String)],
+    ) -> Instance {
         let port = free_port();
         let data = tempfile::tempdir().expect("a data directory");
         let child = Command::new(env!("CARGO_BIN_EXE_connessi"))
@@ -45,6 +50,7 @@ impl Instance {
             .env("CONNESSI_DATA_DIR", data.path())
             .env("CONNESSI_LOG__LEVEL", "warn")
             .env("CONNESSI_SEARCH__POLL_INTERVAL_MS", "50")
+            .envs(search.iter().map(|(k, v)| (*k, v.as_str())))
             .stdout(Stdio::null())
             .spawn()
             .expect("the connessi binary runs");
@@ -156,18 +162,24 @@ pub(crate) struct Deployment {
     _proxy: Process,
     _scratch: tempfile::TempDir,
     pub(crate) instances: Vec<Instance>,
+    _search: Option<SharedSearch>,
 }
 
 pub(crate) async fn deployment() -> Deployment {
     let db = TestDatabase::new(Backend::Postgres).await;
     let port = free_port();
     let public = format!("http://127.0.0.1:{port}");
+    let search = SharedSearch::for_tests();
+    let variables = search
+        .as_ref()
+        .map(SharedSearch::variables)
+        .unwrap_or_default();
     let instances: Vec<Instance> = ["catalogue", "matching", "messaging"]
         .into_iter()
         .flat_map(|service| {
             [
-                Instance::start(service, &db.url, &public),
-                Instance::start(service, &db.url, &public),
+                Instance::start(service, &db.url, &public, &variables),
+                Instance::start(service, &db.url, &public, &variables),
             ]
         })
         .collect();
@@ -184,6 +196,59 @@ pub(crate) async fn deployment() -> Deployment {
         _proxy: proxy,
         _scratch: scratch,
         instances,
+        _search: search,
+    }
+}
+
+/// With `CONNESSI_TEST_MEILI_URL` set, the catalogue processes share one Meilisearch index
+/// (of this deployment alone, deleted with it) instead of an embedded index each.
+struct SharedSearch {
+    url: String,
+    key: String,
+    index: String,
+}
+
+impl SharedSearch {
+    fn for_tests() -> Option<Self> {
+        Some(Self {
+            url: std::env::var("CONNESSI_TEST_MEILI_URL").ok()?,
+            key: std::env::var("CONNESSI_TEST_MEILI_KEY").unwrap_or_default(),
+            index: format!("topology_{}", uuid::Uuid::new_v4().simple()),
+        })
+    }
+
+    fn variables(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("CONNESSI_SEARCH_URL", self.url.clone()),
+            ("CONNESSI_SEARCH_KEY", self.key.clone()),
+            ("CONNESSI_SEARCH__INDEX", self.index.clone()),
+        ]
+    }
+}
+
+impl Drop for SharedSearch {
+    fn drop(&mut self) {
+        let (url, key, index) = (self.url.clone(), self.key.clone(), self.index.clone());
+        // Deleting needs async work; a short-lived thread with its own runtime does it.
+        let _ = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build();
+            let Ok(runtime) = runtime else { return };
+            runtime.block_on(async move {
+                let config = connessi_search::meili::MeiliConfig {
+                    url,
+                    admin_key: key,
+                    index,
+                    synonyms: connessi_search::synonyms::Synonyms::defaults(),
+                    task_timeout: Duration::from_secs(30),
+                };
+                if let Ok(opened) = connessi_search::meili::MeiliIndex::open(config).await {
+                    let _ = opened.destroy().await;
+                }
+            });
+        })
+        .join();
     }
 }
 
@@ -282,6 +347,14 @@ async fn on_postgres_the_whole_journey_works_through_the_proxy_with_two_processe
         .unwrap();
     assert_eq!(page.status(), 200);
     assert!(page.text().await.unwrap().contains("Cassa in cloud"));
+    // A problem's `type` URI resolves through the proxy, whichever service made it.
+    let refused = shop_owner.post(&accept, &json!({})).await;
+    let kind = refused.body["type"]
+        .as_str()
+        .expect("a problem type")
+        .to_owned();
+    let explained = reqwest::get(format!("{public}{kind}")).await.unwrap();
+    assert_eq!(explained.status(), 200, "{kind}");
 }
 
 #[tokio::test]

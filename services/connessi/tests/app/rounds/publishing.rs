@@ -10,6 +10,46 @@ use serde_json::{Value, json};
 backend_tests! {
     a_round_goes_from_opening_to_published_results_that_become_accepted_requests => full_round;
     a_round_never_gives_more_than_the_places_left_nor_an_offer_a_shop_already_asked_for => places;
+    a_round_published_twice_at_the_same_moment_is_published_once => publish_race;
+}
+
+async fn publish_race(backend: Backend) {
+    let m = market(backend).await;
+    let cassa = m.round_offer("Cassa in cloud", 10, "TV").await;
+    let round = m.round(&[(&cassa, 2)]).await;
+    for name in ["uno", "due", "tre"] {
+        let (shop, id) = m.applicant(name, false, |_| {}).await;
+        apply(&shop, &id, &round, &[&cassa]).await.ok(201);
+    }
+    close(&m.app, &round).await;
+    let path = format!("/api/v1/moderation/rounds/{round}/publish");
+    let nothing = json!({});
+    let (first, second) = tokio::join!(
+        m.moderator.post(&path, &nothing),
+        m.moderator.post(&path, &nothing)
+    );
+    let mut statuses = [first.status.as_u16(), second.status.as_u16()];
+    statuses.sort_unstable();
+    assert_eq!(statuses, [200, 409], "{:?} / {:?}", first.body, second.body);
+    let refused = if first.status == 409 { &first } else { &second };
+    assert_eq!(
+        refused.body["code"], "round_already_published",
+        "{:?}",
+        refused.body
+    );
+    assert_eq!(taken(&m.app, &cassa).await, 2, "the places are taken once");
+    let (applications, results, requests) = super::row_counts(&m.app).await;
+    assert_eq!(
+        (applications, results, requests),
+        (3, 3, 2),
+        "one result per shop"
+    );
+    let published = outbox_kinds(&m.app, &round)
+        .await
+        .into_iter()
+        .filter(|kind| kind == "round.published")
+        .count();
+    assert_eq!(published, 1, "one event for the other services");
 }
 
 async fn full_round(backend: Backend) {
