@@ -126,7 +126,9 @@ pub async fn serve(
     let app = router(state.clone())
         .merge(platform_routes)
         .merge(pages::router(state.clone()))
-        .merge(connessi_web::shared_pages(state.platform.clone()));
+        .merge(connessi_web::shared_pages(state.platform.clone()))
+        // The proxy sends the API's documentation to the catalogue.
+        .merge(connessi_web::api_docs::router());
     let app = connessi_platform::middleware::standard_layers(
         app,
         settings.http.body_limit_bytes,

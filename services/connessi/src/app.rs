@@ -2,8 +2,7 @@
 //! socket, with the shared routes, the OpenAPI document, its interactive page and the
 //! problem-type pages.
 
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::Router;
 use connessi_catalogue::CatalogueState;
 use connessi_domain::ErrorCode;
 use connessi_platform::{ApiError, middleware};
@@ -11,7 +10,8 @@ use std::time::Duration;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{InfoBuilder, OpenApi};
 
-/// The OpenAPI document of every endpoint the all-in-one binary serves.
+/// The OpenAPI document of every endpoint, as generated from the code; the services serve
+/// it from `shared/web/openapi.json` (the test below keeps that file up to date).
 pub fn openapi() -> OpenApi {
     let (_, mut doc) = connessi_catalogue::api().split_for_parts();
     let (_, matching) = connessi_matching::api().split_for_parts();
@@ -49,20 +49,8 @@ pub fn build(
     let catalogue = connessi_catalogue::router(catalogue);
     let shared_pages = connessi_web::shared_pages(platform.clone());
     let shared = connessi_platform::routes::service_router(platform);
-    let doc = openapi();
     let app = Router::new()
-        .route(
-            "/api/openapi.json",
-            get(move || std::future::ready(Json(doc.clone()))),
-        )
-        // Swagger UI served from the binary itself, so the page works without internet.
-        .merge(swagger_ui_dist::generate_routes(
-            swagger_ui_dist::ApiDefinition {
-                uri_prefix: "/api/docs",
-                api_definition: swagger_ui_dist::OpenApiSource::Uri("/api/openapi.json"),
-                title: Some("Connessi API"),
-            },
-        ))
+        .merge(connessi_web::api_docs::router())
         .merge(catalogue)
         .merge(matching)
         .merge(messaging)
@@ -79,4 +67,24 @@ pub fn build(
         settings.http.body_limit_bytes,
         Duration::from_secs(settings.http.request_timeout_secs),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    /// Regenerate with `CONNESSI_WRITE_OPENAPI=1 cargo test -p connessi --lib openapi`.
+    #[test]
+    fn the_served_openapi_document_is_the_one_the_code_describes() {
+        let generated = serde_json::to_value(super::openapi()).unwrap();
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/web/openapi.json");
+        if std::env::var_os("CONNESSI_WRITE_OPENAPI").is_some() {
+            let text = serde_json::to_string_pretty(&generated).unwrap() + "\n";
+            std::fs::write(path, text).unwrap();
+        }
+        let served: serde_json::Value =
+            serde_json::from_str(connessi_web::api_docs::OPENAPI_JSON).unwrap();
+        assert!(
+            served == generated,
+            "shared/web/openapi.json is out of date: run CONNESSI_WRITE_OPENAPI=1 cargo test -p connessi --lib openapi"
+        );
+    }
 }

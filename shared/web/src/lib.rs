@@ -4,6 +4,7 @@
 //! texts, the request's [`PageContext`], HTML error pages in place of problem documents, the
 //! CSRF check of HTML forms, and the sign-in pages.
 
+pub mod api_docs;
 pub mod areas;
 pub mod assets;
 pub mod context;

@@ -24,8 +24,11 @@ fn fresh_index() -> String {
     format!("catalogue_{}", uuid::Uuid::new_v4().simple())
 }
 
-async fn remove_index(app: &TestApp) {
+/// Stops the app (its indexer would otherwise write on) and deletes its index.
+async fn remove_index(app: TestApp) {
     let config = catalogue_search::meilisearch(&app.state.platform.settings).expect("on Meili");
+    drop(app);
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     MeiliIndex::open(config)
         .await
         .unwrap()
@@ -81,7 +84,8 @@ async fn two_instances_share_one_meilisearch_index_and_find_the_same_offers() {
     );
     let ready = app.anonymous.get("/readyz").await;
     assert_eq!(ready.ok(200)["search_index"]["lag_events"], 0);
-    remove_index(&app).await;
+    drop(second);
+    remove_index(app).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -132,5 +136,5 @@ async fn a_rebuild_is_swapped_in_and_indexing_goes_on_from_its_checkpoint() {
     );
     let (database, indexed) = app.versions().await;
     assert_eq!(indexed, database);
-    remove_index(&app).await;
+    remove_index(app).await;
 }

@@ -355,6 +355,23 @@ async fn on_postgres_the_whole_journey_works_through_the_proxy_with_two_processe
         .to_owned();
     let explained = reqwest::get(format!("{public}{kind}")).await.unwrap();
     assert_eq!(explained.status(), 200, "{kind}");
+    // The API's document through the proxy describes every service's endpoints.
+    let document: serde_json::Value = reqwest::get(format!("{public}/api/openapi.json"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    for path in [
+        "/api/v1/offers/search",
+        "/api/v1/shops/{id}/requests",
+        "/api/v1/conversations/{id}/messages",
+    ] {
+        assert!(
+            document["paths"].get(path).is_some(),
+            "{path} is documented"
+        );
+    }
 }
 
 #[tokio::test]

@@ -16,7 +16,7 @@ use document::META_ID;
 use meilisearch_sdk::client::{Client, SwapIndexes};
 use meilisearch_sdk::documents::DocumentsQuery;
 use meilisearch_sdk::indexes::Index;
-use meilisearch_sdk::key::{Action, Key, KeyBuilder, KeysQuery};
+use meilisearch_sdk::key::{Action, Key, KeyBuilder};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::sync::{Arc, PoisonError, RwLock};
@@ -89,7 +89,12 @@ impl MeiliIndex {
                 return Err(unavailable("reading the index", &error));
             }
             let created = admin.create_index(&uid, Some("id")).await;
-            completed(&admin, created, timeout, "creating the index").await?;
+            if let Err(failed) = completed(&admin, created, timeout, "creating the index").await {
+                // Another instance starting at the same moment may have created it first.
+                if admin.get_index(&uid).await.is_err() {
+                    return Err(failed);
+                }
+            }
         }
         let index = admin.index(&uid);
         let wanted = settings::settings(&config.synonyms);
@@ -202,33 +207,40 @@ impl MeiliIndex {
     }
 }
 
-/// The search-only key of `index`, made on first use and found again by its name after.
+/// The search-only key of `index`, made on first use. Its uid is derived from the index's
+/// name, so instances starting together agree on one key instead of making one each.
 async fn search_key(admin: &Client, index: &str) -> SearchResult<Key> {
     let name = format!("connessi-search-{index}");
-    let mut query = KeysQuery::new();
-    query.with_limit(1_000);
-    let keys = admin
-        .get_keys_with(&query)
-        .await
-        .map_err(|e| unavailable("listing the API keys", &e))?;
-    let existing = keys.results.into_iter().find(|key| {
-        key.name.as_deref() == Some(name.as_str())
-            && key.actions == [Action::Search]
-            && key.indexes == [index]
-    });
-    if let Some(key) = existing {
+    let uid = key_uid(&name);
+    if let Ok(key) = admin.get_key(&uid).await {
         return Ok(key);
     }
     let mut builder = KeyBuilder::new();
     builder
+        .with_uid(&uid)
         .with_name(&name)
         .with_description("Connessi: searches offers only (made by the catalogue)")
         .with_action(Action::Search)
         .with_index(index);
-    admin
-        .create_key(builder)
-        .await
-        .map_err(|e| unavailable("creating the search-only key", &e))
+    match admin.create_key(builder).await {
+        Ok(key) => Ok(key),
+        // Made by another instance in the meantime.
+        Err(error) => admin
+            .get_key(&uid)
+            .await
+            .map_err(|_| unavailable("creating the search-only key", &error)),
+    }
+}
+
+/// A UUID (version 4 in form, as Meilisearch wants) that is the same for the same name.
+fn key_uid(name: &str) -> String {
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(name.as_bytes());
+    let mut bytes = [0u8; 16];
+    bytes.copy_from_slice(&digest[..16]);
+    uuid::Builder::from_random_bytes(bytes)
+        .into_uuid()
+        .to_string()
 }
 
 #[async_trait::async_trait]
@@ -236,6 +248,12 @@ impl SearchBackend for MeiliIndex {
     async fn checkpoint(&self) -> SearchResult<i64> {
         match self.index().get_document::<Value>(META_ID).await {
             Ok(meta) => Ok(document::number(&meta, "checkpoint")),
+            Err(error) if tasks::is_missing_index(&error) => {
+                Err(SearchError::Unavailable(format!(
+                    "the Meilisearch index {} does not exist (deleted?): restart the catalogue or run `connessi reindex`",
+                    self.uid
+                )))
+            }
             Err(error) if is_not_found(&error) => Ok(0),
             Err(error) => Err(unavailable("reading the checkpoint", &error)),
         }
@@ -300,5 +318,17 @@ impl SearchBackend for MeiliIndex {
                 return Ok(versions);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_search_key_uid_is_a_v4_uuid_that_depends_only_on_the_name() {
+        let first = super::key_uid("connessi-search-offers");
+        assert_eq!(first, super::key_uid("connessi-search-offers"));
+        assert_ne!(first, super::key_uid("connessi-search-altro"));
+        let parsed = uuid::Uuid::parse_str(&first).unwrap();
+        assert_eq!(parsed.get_version_num(), 4);
     }
 }

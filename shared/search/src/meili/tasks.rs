@@ -54,3 +54,8 @@ pub fn is_not_found(error: &Error) -> bool {
         Error::Meilisearch(e) if matches!(e.error_code, ErrorCode::DocumentNotFound | ErrorCode::IndexNotFound)
     )
 }
+
+/// Whether `error` says the index does not exist.
+pub fn is_missing_index(error: &Error) -> bool {
+    matches!(error, Error::Meilisearch(e) if matches!(e.error_code, ErrorCode::IndexNotFound))
+}
