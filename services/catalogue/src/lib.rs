@@ -129,11 +129,7 @@ pub async fn serve(
         .merge(connessi_web::shared_pages(state.platform.clone()))
         // The proxy sends the API's documentation to the catalogue.
         .merge(connessi_web::api_docs::router());
-    let app = connessi_platform::middleware::standard_layers(
-        app,
-        settings.http.body_limit_bytes,
-        Duration::from_secs(settings.http.request_timeout_secs),
-    );
+    let app = connessi_platform::middleware::standard_layers(app, &settings);
     let background = spawn_background(&state);
     let outcome = connessi_platform::server::serve(listener, app, shutdown).await;
     background.abort();

@@ -6,7 +6,6 @@ use axum::Router;
 use connessi_catalogue::CatalogueState;
 use connessi_domain::ErrorCode;
 use connessi_platform::{ApiError, middleware};
-use std::time::Duration;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{InfoBuilder, OpenApi};
 
@@ -62,11 +61,7 @@ pub fn build(
         .fallback_service(connessi_web::page_layers(Router::new().fallback(
             || async { ApiError::new(ErrorCode::NotFound, "no such page or endpoint") },
         )));
-    middleware::standard_layers(
-        app,
-        settings.http.body_limit_bytes,
-        Duration::from_secs(settings.http.request_timeout_secs),
-    )
+    middleware::standard_layers(app, &settings)
 }
 
 #[cfg(test)]

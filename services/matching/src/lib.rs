@@ -21,7 +21,6 @@ use axum::extract::FromRef;
 use connessi_platform::Platform;
 use connessi_platform::access::AccessTable;
 use std::future::Future;
-use std::time::Duration;
 use tokio::net::TcpListener;
 use utoipa::openapi::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
@@ -102,11 +101,7 @@ pub async fn serve(
         .merge(platform_routes)
         .merge(pages::router(state))
         .merge(connessi_web::shared_pages(settings_platform));
-    let app = connessi_platform::middleware::standard_layers(
-        app,
-        settings.http.body_limit_bytes,
-        Duration::from_secs(settings.http.request_timeout_secs),
-    );
+    let app = connessi_platform::middleware::standard_layers(app, &settings);
     let background = spawn_background(&state_for_background);
     let outcome = connessi_platform::server::serve(listener, app, shutdown).await;
     background.abort();

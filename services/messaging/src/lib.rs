@@ -23,7 +23,6 @@ use connessi_platform::access::AccessTable;
 use live::relay::Live;
 use std::future::Future;
 use std::sync::Arc;
-use std::time::Duration;
 use tokio::net::TcpListener;
 use tokio::sync::Notify;
 use utoipa::openapi::OpenApi;
@@ -95,11 +94,7 @@ pub async fn serve(
         .merge(platform_routes)
         .merge(connessi_web::shared_pages(state.platform.clone()))
         .merge(pages::router(state));
-    let app = connessi_platform::middleware::standard_layers(
-        app,
-        settings.http.body_limit_bytes,
-        Duration::from_secs(settings.http.request_timeout_secs),
-    );
+    let app = connessi_platform::middleware::standard_layers(app, &settings);
     // Open event streams end at shutdown, so draining connections does not wait for them.
     let shutdown = async move {
         shutdown.await;

@@ -22,6 +22,7 @@ pub mod outbox;
 pub mod problem;
 pub mod readiness;
 pub mod routes;
+pub mod security_headers;
 pub mod server;
 pub mod sessions;
 pub mod sign_in;

@@ -1,8 +1,10 @@
-//! The layers every service's router gets: a request id on every request, response and log
-//! line; a body limit, a per-request timeout and panic catching; and the problem middleware
-//! that turns every error response into problem+json and logs it once.
+//! The layers every service's router gets: security headers; a request id on every request,
+//! response and log line; a body limit, a per-request timeout and panic catching; and the
+//! problem middleware that turns every error response into problem+json and logs it once.
 
+use crate::config::{Profile, Settings};
 use crate::problem::{ApiError, ErrorReport, PROBLEM_JSON, Problem};
+use crate::security_headers::{self, SecurityHeaders};
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{DefaultBodyLimit, Request};
@@ -25,9 +27,15 @@ use tower_http::trace::{DefaultOnResponse, TraceLayer};
 pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 /// Wraps `router` in the standard layers.
-pub fn standard_layers(router: Router, body_limit: usize, timeout: Duration) -> Router {
+pub fn standard_layers(router: Router, settings: &Settings) -> Router {
+    let body_limit = settings.http.body_limit_bytes;
+    let timeout = Duration::from_secs(settings.http.request_timeout_secs);
+    let headers = SecurityHeaders {
+        hsts: settings.profile == Profile::Production,
+    };
     router.layer(DefaultBodyLimit::max(body_limit)).layer(
         ServiceBuilder::new()
+            .layer(axum::middleware::from_fn_with_state(headers, security_headers::layer))
             .layer(SetSensitiveRequestHeadersLayer::new([header::AUTHORIZATION, header::COOKIE]))
             .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
             .layer(TraceLayer::new_for_http().make_span_with(|request: &Request| {

@@ -19,3 +19,4 @@ mod pages;
 mod recommendations;
 mod rounds;
 mod saved_searches;
+mod security_headers;
