@@ -97,6 +97,14 @@ impl Chrome {
         self.client.goto(url).await.expect("page opened");
     }
 
+    /// Runs `script` in the page (its body, with `return` for a value) and gives the value.
+    pub async fn evaluate(&self, script: &str) -> Value {
+        self.client
+            .execute(script, Vec::new())
+            .await
+            .unwrap_or_else(|e| panic!("script failed: {e}"))
+    }
+
     pub async fn current_url(&self) -> String {
         self.client.current_url().await.expect("url").to_string()
     }

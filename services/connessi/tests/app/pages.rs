@@ -12,5 +12,6 @@ mod provider_area;
 mod search;
 mod shop_area;
 mod sign_in;
+mod stored_text;
 pub mod support;
 mod widget;
