@@ -12,6 +12,7 @@ mod deploy_routes;
 mod embeds;
 mod live;
 mod market;
+mod mass_assignment;
 mod matrix;
 mod notifications;
 mod onboarding;
