@@ -1,6 +1,9 @@
 //! No secret reaches a log line: the real binary, configured with an OpenID Connect provider
-//! that runs in the test, goes through sign-ins, refusals and sign-outs while its log is
-//! captured; then no token, code, state, nonce, verifier, cookie or client secret is in it.
+//! that runs in the test, an SMTP server whose password it must keep (and which refuses
+//! connections, so e-mail errors are logged) and, when `CONNESSI_TEST_MEILI_URL` is set, a
+//! Meilisearch admin key, goes through sign-ins, refusals, API tokens, an onboarding request
+//! and a conversation while its log is captured; then no token, code, state, nonce, verifier,
+//! cookie, password, key or message body is in it.
 
 use super::{BIN, free_port};
 use connessi_tests::{Backend, Browser, Client, TestDatabase, TestIdentityProvider};
@@ -9,18 +12,30 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn no_token_code_cookie_or_client_secret_is_ever_logged() {
+async fn no_token_code_cookie_password_key_or_message_text_is_ever_logged() {
     let db = TestDatabase::new(Backend::Sqlite).await;
     let data = tempfile::tempdir().unwrap();
     let idp = TestIdentityProvider::start().await;
     let port = free_port();
     let base = format!("http://127.0.0.1:{port}");
     let config = data.path().join("connessi.toml");
+    let smtp_password = "smtp-password-4d8e2b71";
+    let closed_port = free_port();
+    let meili = std::env::var("CONNESSI_TEST_MEILI_URL").ok().map(|url| {
+        let key = std::env::var("CONNESSI_TEST_MEILI_KEY").unwrap_or_default();
+        let index = format!("secrets_{}", uuid::Uuid::new_v4().simple());
+        (url, key, index)
+    });
+    let search = meili.as_ref().map_or(String::new(), |(url, key, index)| {
+        format!("[search]\nurl = \"{url}\"\napi_key = \"{key}\"\nindex = \"{index}\"\n")
+    });
     std::fs::write(
         &config,
         format!(
             "[[oidc.providers]]\nname = \"test\"\nlabel = \"Test\"\nissuer_url = \"{}\"\n\
-             client_id = \"{}\"\nclient_secret = \"{}\"\n",
+             client_id = \"{}\"\nclient_secret = \"{}\"\n\
+             [email]\nsmtp_url = \"smtp://connessi:{smtp_password}@127.0.0.1:{closed_port}\"\n\
+             retry_base_ms = 100\npoll_interval_ms = 100\n{search}",
             idp.issuer, idp.client_id, idp.client_secret
         ),
     )
@@ -50,7 +65,10 @@ async fn no_token_code_cookie_or_client_secret_is_ever_logged() {
     let client = Client::new(base.clone());
     wait_ready(&client).await;
 
-    let mut secrets = vec![idp.client_secret.clone()];
+    let mut secrets = vec![idp.client_secret.clone(), smtp_password.to_owned()];
+    if let Some((_, key, _)) = &meili {
+        secrets.push(key.clone());
+    }
     let mut browser = Browser::new();
     let login = browser
         .get(&format!("{base}/auth/test/login?return_to=/"))
@@ -124,6 +142,45 @@ async fn no_token_code_cookie_or_client_secret_is_ever_logged() {
         .await
         .problem(401, "unauthenticated");
     secrets.push(api_token);
+    // A shop asks for an offer and writes to the provider: the texts are private.
+    let shop_owner = client.sign_in("marta@forno-treviso.example").await;
+    secrets.push(shop_owner.token.clone().unwrap());
+    let me = shop_owner.get("/api/v1/me").await;
+    let shop = me.ok(200)["shops"][0]["shop_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let found = client.get("/api/v1/offers/search?per_page=1").await;
+    let offer = found.ok(200)["hits"][0]["offer"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let request_text = "Richiesta riservata 5be1c0de";
+    let asked = shop_owner
+        .post_with_headers(
+            &format!("/api/v1/shops/{shop}/requests"),
+            &serde_json::json!({ "offer_id": offer, "message": request_text }),
+            &[("idempotency-key", "secrets-1")],
+        )
+        .await;
+    let request = asked.ok(201)["id"].as_str().unwrap().to_owned();
+    let opened = format!("/api/v1/onboarding-requests/{request}/conversation");
+    let thread = shop_owner.post(&opened, &serde_json::json!({})).await;
+    let thread = thread.body["id"]
+        .as_str()
+        .expect("a conversation")
+        .to_owned();
+    let message_text = "Messaggio riservato 9f04aa71";
+    shop_owner
+        .post(
+            &format!("/api/v1/conversations/{thread}/messages"),
+            &serde_json::json!({ "body": message_text }),
+        )
+        .await
+        .ok(201);
+    secrets.extend([request_text.to_owned(), message_text.to_owned()]);
+    // Time for the notifier and the e-mail sender to try (and fail) to send.
+    tokio::time::sleep(Duration::from_secs(2)).await;
     let out = browser
         .request(
             Method::POST,
@@ -149,11 +206,28 @@ async fn no_token_code_cookie_or_client_secret_is_ever_logged() {
         log.contains("signed in") && log.contains("request refused"),
         "the log was captured: {log}"
     );
+    assert!(
+        log.contains("an e-mail could not be sent"),
+        "the failing e-mail deliveries were logged: {log}"
+    );
     for secret in secrets.iter().filter(|s| s.len() >= 8) {
         assert!(
             !log.contains(secret.as_str()),
             "a secret was logged: {secret}"
         );
+    }
+    if let Some((url, key, index)) = meili {
+        let config = connessi_search::meili::MeiliConfig {
+            url,
+            admin_key: key,
+            index,
+            synonyms: connessi_search::synonyms::Synonyms::defaults(),
+            task_timeout: Duration::from_secs(30),
+        };
+        let opened = connessi_search::meili::MeiliIndex::open(config)
+            .await
+            .unwrap();
+        opened.destroy().await.unwrap();
     }
 }
 
