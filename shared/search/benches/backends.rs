@@ -8,7 +8,6 @@
 mod corpus;
 
 use connessi_search::meili::{MeiliConfig, MeiliIndex};
-use connessi_search::synonyms::Synonyms;
 use connessi_search::{Change, SearchBackend, SearchRequest};
 use std::time::{Duration, Instant};
 
@@ -47,12 +46,11 @@ async fn main() {
         .expect("CONNESSI_BENCH_MEILI_URL names the Meilisearch server to compare with");
     let size: usize = std::env::var("BENCH_OFFERS").map_or(100_000, |n| n.parse().unwrap());
     let (_dir, embedded) = corpus::index(size).await;
+    let key = std::env::var("CONNESSI_BENCH_MEILI_KEY").unwrap_or_default();
+    let index = format!("bench_{}", uuid::Uuid::new_v4().simple());
     let config = MeiliConfig {
-        url,
-        admin_key: std::env::var("CONNESSI_BENCH_MEILI_KEY").unwrap_or_default(),
-        index: format!("bench_{}", uuid::Uuid::new_v4().simple()),
-        synonyms: Synonyms::defaults(),
         task_timeout: Duration::from_secs(600),
+        ..MeiliConfig::new(url, key, index)
     };
     let meili = MeiliIndex::open(config).await.unwrap();
     let loading = Instant::now();

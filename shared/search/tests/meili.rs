@@ -4,20 +4,14 @@
 //! `--ignored` when the variable is set (see README, "Search on Meilisearch").
 
 use connessi_search::meili::{MeiliConfig, MeiliIndex, tasks};
-use connessi_search::synonyms::Synonyms;
 use connessi_search::{SearchBackend, conformance};
 use std::time::Duration;
 
 fn config(index: String) -> MeiliConfig {
     let url = std::env::var("CONNESSI_TEST_MEILI_URL")
         .expect("CONNESSI_TEST_MEILI_URL names the Meilisearch server to test against");
-    MeiliConfig {
-        url,
-        admin_key: std::env::var("CONNESSI_TEST_MEILI_KEY").unwrap_or_default(),
-        index,
-        synonyms: Synonyms::defaults(),
-        task_timeout: Duration::from_secs(60),
-    }
+    let key = std::env::var("CONNESSI_TEST_MEILI_KEY").unwrap_or_default();
+    MeiliConfig::new(url, key, index)
 }
 
 fn fresh_name() -> String {

@@ -236,13 +236,7 @@ impl Drop for SharedSearch {
                 .build();
             let Ok(runtime) = runtime else { return };
             runtime.block_on(async move {
-                let config = connessi_search::meili::MeiliConfig {
-                    url,
-                    admin_key: key,
-                    index,
-                    synonyms: connessi_search::synonyms::Synonyms::defaults(),
-                    task_timeout: Duration::from_secs(30),
-                };
+                let config = connessi_search::meili::MeiliConfig::new(url, key, index);
                 if let Ok(opened) = connessi_search::meili::MeiliIndex::open(config).await {
                     let _ = opened.destroy().await;
                 }

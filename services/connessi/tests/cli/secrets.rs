@@ -217,13 +217,7 @@ async fn no_token_code_cookie_password_key_or_message_text_is_ever_logged() {
         );
     }
     if let Some((url, key, index)) = meili {
-        let config = connessi_search::meili::MeiliConfig {
-            url,
-            admin_key: key,
-            index,
-            synonyms: connessi_search::synonyms::Synonyms::defaults(),
-            task_timeout: Duration::from_secs(30),
-        };
+        let config = connessi_search::meili::MeiliConfig::new(url, key, index);
         let opened = connessi_search::meili::MeiliIndex::open(config)
             .await
             .unwrap();

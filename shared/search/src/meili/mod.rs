@@ -35,6 +35,24 @@ pub struct MeiliConfig {
     pub task_timeout: Duration,
 }
 
+impl MeiliConfig {
+    /// The index `index` on the server at `url`, with the shipped synonyms and a minute's
+    /// wait for each task.
+    pub fn new(
+        url: impl Into<String>,
+        admin_key: impl Into<String>,
+        index: impl Into<String>,
+    ) -> Self {
+        Self {
+            url: url.into(),
+            admin_key: admin_key.into(),
+            index: index.into(),
+            synonyms: Synonyms::defaults(),
+            task_timeout: Duration::from_secs(60),
+        }
+    }
+}
+
 impl std::fmt::Debug for MeiliConfig {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("MeiliConfig")
@@ -57,7 +75,7 @@ pub struct MeiliIndex {
     admin: Client,
     /// The uid of the index this handle writes and searches.
     uid: String,
-    searcher: Client,
+    searcher: Arc<Client>,
     search_key: Key,
     public: RwLock<Option<(Arc<Client>, Instant)>>,
 }
@@ -101,7 +119,7 @@ impl MeiliIndex {
         let applied = index.set_settings(&wanted).await;
         completed(&admin, applied, timeout, "applying the index settings").await?;
         let search_key = search_key(&admin, &config.index).await?;
-        let searcher = client(&config.url, &search_key.key)?;
+        let searcher = Arc::new(client(&config.url, &search_key.key)?);
         Ok(Self {
             config,
             admin,
@@ -173,7 +191,7 @@ impl MeiliIndex {
     /// The client for a search in `scope`: public searches go through a tenant token.
     fn searcher_for(&self, request: &SearchRequest) -> SearchResult<Arc<Client>> {
         if request.scope != crate::Scope::Public {
-            return Ok(Arc::new(self.searcher.clone()));
+            return Ok(self.searcher.clone());
         }
         let cached = self.public.read().unwrap_or_else(PoisonError::into_inner);
         if let Some((client, made)) = cached.as_ref()
